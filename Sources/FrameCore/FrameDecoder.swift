@@ -1,0 +1,199 @@
+/// The incremental decoder: a state machine over a byte buffer, proto-header → JSON header →
+/// content, in the style of swift-nio's `ByteToMessageDecoder`.
+///
+/// Feed it bytes as they arrive, however split; `next()` returns a message once all of it is
+/// buffered and nil ("need more bytes") before that, consuming nothing of a part until the whole
+/// part is there. Every length is checked against `limits` as soon as it is known, before the
+/// part it announces is buffered. Work is linear in the bytes fed: the buffer is compacted only
+/// when its consumed half is the larger, and the content buffer is sized from content-length.
+///
+/// It also says, for every byte fed so far, which part of which message the byte belongs to
+/// (`takeSpans()` and `pendingSpan`), and where it stands in a partial message (`progress`).
+public struct FrameDecoder: Sendable {
+    private enum State: Sendable {
+        case protoHeader
+        case jsonHeader(length: Int)
+        case content(header: JSONHeader, headerBytes: [UInt8])
+        case failed(FrameError, at: Int)
+    }
+
+    public let limits: FrameLimits
+    /// Whether to keep the spans of completed parts for `takeSpans()`; the server's hot path does not.
+    public var recordsSpans: Bool
+
+    private var state: State = .protoHeader
+    private var buffer: [UInt8] = []
+    private var readIndex = 0
+    /// Stream offset of `buffer[readIndex]`: every byte before it is consumed.
+    private var consumed = 0
+    private var spans: [ByteSpan] = []
+    /// Messages fully decoded so far; also the index of the message being read.
+    public private(set) var messagesDecoded = 0
+
+    public init(limits: FrameLimits = .default, recordsSpans: Bool = false) {
+        self.limits = limits
+        self.recordsSpans = recordsSpans
+    }
+
+    /// Bytes fed so far, consumed or not.
+    public var bytesReceived: Int {
+        if case let .failed(_, at) = state { return at + failedBytes }
+        return consumed + buffered
+    }
+    private var failedBytes = 0
+
+    /// Bytes held but not yet consumed: the application's receive buffer.
+    public var buffered: Int { buffer.count - readIndex }
+
+    /// The error the stream failed with, once it has.
+    public var failure: FrameError? {
+        if case let .failed(error, _) = state { return error }
+        return nil
+    }
+
+    /// Appends bytes to the buffer.
+    public mutating func feed<C: Collection>(_ bytes: C) where C.Element == UInt8 {
+        if case .failed = state {
+            failedBytes += bytes.count
+            return
+        }
+        buffer.append(contentsOf: bytes)
+    }
+
+    /// Decodes the next message, or returns nil when more bytes are needed.
+    /// After an error every later call throws the same error.
+    public mutating func next() throws(FrameError) -> Message? {
+        while true {
+            switch state {
+            case let .failed(error, _):
+                throw error
+            case .protoHeader:
+                guard buffered >= 2 else { return nil }
+                let length = Int(buffer[readIndex]) << 8 | Int(buffer[readIndex + 1])
+                consume(2, as: .protoHeader)
+                if length == 0 { try fail(.emptyHeader) }
+                if length > limits.maxHeaderLength { try fail(.headerTooLong(length: length, limit: limits.maxHeaderLength)) }
+                state = .jsonHeader(length: length)
+            case let .jsonHeader(length):
+                guard buffered >= length else { return nil }
+                let headerBytes = Array(buffer[readIndex..<readIndex + length])
+                consume(length, as: .jsonHeader)
+                let header: JSONHeader
+                do {
+                    header = try JSONHeader.parse(headerBytes, limits: limits)
+                } catch {
+                    try fail(error)
+                }
+                prepareForContent(length: header.contentLength)
+                state = .content(header: header, headerBytes: headerBytes)
+            case let .content(header, headerBytes):
+                let length = header.contentLength
+                guard buffered >= length else { return nil }
+                let content = takeContent(length)
+                state = .protoHeader
+                messagesDecoded += 1
+                return Message(header: header, headerBytes: headerBytes, content: content)
+            }
+        }
+    }
+
+    /// Call when the stream has ended: throws `.truncated` if it ended inside a message.
+    public func finish() throws(FrameError) {
+        guard let progress, !progress.isIdle else {
+            if let failure { throw failure }
+            return
+        }
+        throw .truncated(part: progress.part, have: progress.have, need: progress.need)
+    }
+
+    /// Where the decoder stands in the message it is reading; nil after an error.
+    public var progress: DecoderProgress? {
+        switch state {
+        case .failed:
+            return nil
+        case .protoHeader:
+            return DecoderProgress(message: messagesDecoded, part: .protoHeader, have: min(buffered, 2), need: 2)
+        case let .jsonHeader(length):
+            return DecoderProgress(message: messagesDecoded, part: .jsonHeader, have: min(buffered, length), need: length)
+        case let .content(header, _):
+            return DecoderProgress(message: messagesDecoded, part: .content, have: min(buffered, header.contentLength),
+                                   need: header.contentLength)
+        }
+    }
+
+    /// The spans of parts completed since the last call (only when `recordsSpans`).
+    public mutating func takeSpans() -> [ByteSpan] {
+        defer { spans.removeAll(keepingCapacity: true) }
+        return spans
+    }
+
+    /// The bytes fed after the last completed part: the part being read, or, after an error,
+    /// everything since the error as `.unparsed`. Nil when there are none.
+    public var pendingSpan: ByteSpan? {
+        if case let .failed(_, at) = state {
+            return failedBytes > 0 ? ByteSpan(range: at..<at + failedBytes, message: messagesDecoded, part: .unparsed) : nil
+        }
+        guard let progress, progress.have > 0 else { return nil }
+        return ByteSpan(range: consumed..<consumed + progress.have, message: messagesDecoded, part: progress.part)
+    }
+
+    // MARK: - Buffer bookkeeping
+
+    private mutating func consume(_ count: Int, as part: FramePart) {
+        if recordsSpans, count > 0 {
+            spans.append(ByteSpan(range: consumed..<consumed + count, message: messagesDecoded, part: part))
+        }
+        readIndex += count
+        consumed += count
+        if readIndex == buffer.count {
+            if buffer.capacity > 1 << 20 {
+                buffer = []
+            } else {
+                buffer.removeAll(keepingCapacity: true)
+            }
+            readIndex = 0
+        } else if readIndex >= 4096, readIndex >= buffer.count / 2 {
+            buffer.removeSubrange(0..<readIndex)
+            readIndex = 0
+        }
+    }
+
+    /// Moves the unread bytes to the front and sizes the buffer for the whole content at once,
+    /// so a 64 MiB body is appended without reallocation.
+    private mutating func prepareForContent(length: Int) {
+        if readIndex > 0 {
+            buffer.removeSubrange(0..<readIndex)
+            readIndex = 0
+        }
+        if length > buffer.count { buffer.reserveCapacity(length) }
+    }
+
+    /// Takes `length` bytes of content, handing over the buffer itself when it holds exactly the content.
+    private mutating func takeContent(_ length: Int) -> [UInt8] {
+        let content: [UInt8]
+        if readIndex == 0, buffer.count == length, length >= 4096 {
+            content = buffer
+            buffer = []
+        } else {
+            content = Array(buffer[readIndex..<readIndex + length])
+        }
+        if readIndex == 0, buffer.isEmpty {
+            if recordsSpans, length > 0 {
+                spans.append(ByteSpan(range: consumed..<consumed + length, message: messagesDecoded, part: .content))
+            }
+            consumed += length
+        } else {
+            consume(length, as: .content)
+        }
+        return content
+    }
+
+    private mutating func fail(_ error: FrameError) throws(FrameError) -> Never {
+        let at = consumed
+        failedBytes = buffered
+        buffer = []
+        readIndex = 0
+        state = .failed(error, at: at)
+        throw error
+    }
+}

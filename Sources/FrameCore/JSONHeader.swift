@@ -1,0 +1,77 @@
+/// The JSON header of a framed message: the four required keys, validated, plus every member as
+/// sent (extra keys included) with its byte span inside the header.
+public struct JSONHeader: Equatable, Sendable {
+    /// The sender's CPU byte order, `"little"` or `"big"`.
+    public var byteorder: String
+    public var contentType: String
+    public var contentEncoding: String
+    public var contentLength: Int
+    /// All members in wire order, with spans relative to the first byte of the JSON header.
+    public var members: [JSONMember]
+
+    /// The keys every header must carry, in the order the tutorial's receiver checks them.
+    public static let requiredKeys = ["byteorder", "content-length", "content-type", "content-encoding"]
+
+    public init(byteorder: String, contentType: String, contentEncoding: String, contentLength: Int, members: [JSONMember] = []) {
+        self.byteorder = byteorder
+        self.contentType = contentType
+        self.contentEncoding = contentEncoding
+        self.contentLength = contentLength
+        self.members = members
+    }
+
+    /// Validates a received header: UTF-8, JSON, an object, every required key, each of the right
+    /// kind, and the content-length within `limits`.
+    public static func parse(_ bytes: [UInt8], limits: FrameLimits = .default) throws(FrameError) -> JSONHeader {
+        if String(validating: bytes, as: UTF8.self) == nil {
+            throw .headerNotUTF8(offset: TextCodec.firstInvalidUTF8Offset(bytes) ?? 0)
+        }
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(bytes, maxDepth: limits.maxJSONDepth)
+        } catch {
+            throw .headerNotJSON(error)
+        }
+        guard case let .object(members) = value else { throw .headerNotObject(found: value.kindDescription) }
+        for key in requiredKeys where value[key] == nil {
+            throw .missingHeaderKey(key)
+        }
+        func string(_ key: String) throws(FrameError) -> String {
+            guard case let .string(s)? = value[key] else {
+                throw .invalidHeaderValue(key: key, value: value[key]!.jsonText, expected: "a string")
+            }
+            return s
+        }
+        let byteorder = try string("byteorder")
+        guard byteorder == "little" || byteorder == "big" else {
+            throw .invalidHeaderValue(key: "byteorder", value: JSONValue.quoted(byteorder), expected: "\"little\" or \"big\"")
+        }
+        let contentType = try string("content-type")
+        let contentEncoding = try string("content-encoding")
+        let lengthValue = value["content-length"]!
+        guard case let .number(text) = lengthValue, !text.isEmpty, text.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else {
+            throw .invalidContentLength(value: lengthValue.jsonText)
+        }
+        // Digits only; anything longer than 18 digits is above every limit, so don't overflow Int.
+        guard text.utf8.count <= 18, let length = Int(text) else {
+            throw .contentTooLarge(length: Int.max, limit: limits.maxContentLength)
+        }
+        guard length <= limits.maxContentLength else {
+            throw .contentTooLarge(length: length, limit: limits.maxContentLength)
+        }
+        return JSONHeader(byteorder: byteorder, contentType: contentType, contentEncoding: contentEncoding,
+                          contentLength: length, members: members)
+    }
+
+    /// The header as the tutorial's sender writes it: keys in the order byteorder, content-type,
+    /// content-encoding, content-length, `", "` and `": "` separators, UTF-8 unescaped.
+    public var encoded: [UInt8] {
+        let text = "{" + [
+            JSONValue.quoted("byteorder") + ": " + JSONValue.quoted(byteorder),
+            JSONValue.quoted("content-type") + ": " + JSONValue.quoted(contentType),
+            JSONValue.quoted("content-encoding") + ": " + JSONValue.quoted(contentEncoding),
+            JSONValue.quoted("content-length") + ": " + String(contentLength),
+        ].joined(separator: ", ") + "}"
+        return Array(text.utf8)
+    }
+}

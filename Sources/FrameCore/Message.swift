@@ -1,0 +1,60 @@
+/// One framed message: the header and the content it announced.
+///
+/// ```
+///  0      2                 2+N                     2+N+L
+///  +------+------------------+-----------------------+
+///  | N:u16| JSON header      | content               |
+///  |  BE  | N bytes, UTF-8   | L = content-length    |
+///  +------+------------------+-----------------------+
+///  proto-   {"byteorder": …,   JSON, text or binary,
+///  header    "content-length": L, …}   per content-type
+/// ```
+public struct Message: Equatable, Sendable {
+    public var header: JSONHeader
+    /// The JSON header exactly as it was on the wire (for a received message) or will be.
+    public var headerBytes: [UInt8]
+    public var content: [UInt8]
+
+    public init(header: JSONHeader, headerBytes: [UInt8], content: [UInt8]) {
+        self.header = header
+        self.headerBytes = headerBytes
+        self.content = content
+    }
+
+    /// A message to send, with a header in the tutorial's exact form and this machine's byte order.
+    public init(contentType: String, contentEncoding: String, content: [UInt8], byteorder: String = Message.hostByteOrder) {
+        let header = JSONHeader(byteorder: byteorder, contentType: contentType, contentEncoding: contentEncoding,
+                                contentLength: content.count)
+        self.init(header: header, headerBytes: header.encoded, content: content)
+    }
+
+    /// `"little"` or `"big"`, like Python's `sys.byteorder`.
+    public static let hostByteOrder: String = UInt16(1).littleEndian == 1 ? "little" : "big"
+
+    /// The whole frame: proto-header, JSON header, content.
+    public var encoded: [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(2 + headerBytes.count + content.count)
+        bytes.append(UInt8(headerBytes.count >> 8))
+        bytes.append(UInt8(headerBytes.count & 0xFF))
+        bytes.append(contentsOf: headerBytes)
+        bytes.append(contentsOf: content)
+        return bytes
+    }
+
+    /// True when the content is JSON text (`content-type: text/json`).
+    public var isJSON: Bool { header.contentType == "text/json" }
+
+    /// The content decoded per its header: a JSON object for text/json, else nil.
+    public func jsonContent(limits: FrameLimits = .default) throws(FrameError) -> JSONValue {
+        let text = try TextCodec.decode(content, encoding: header.contentEncoding)
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(Array(text.utf8), maxDepth: limits.maxJSONDepth)
+        } catch {
+            throw .contentNotJSON(error)
+        }
+        guard case .object = value else { throw .contentNotObject(found: value.kindDescription) }
+        return value
+    }
+}
