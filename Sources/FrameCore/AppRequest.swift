@@ -10,16 +10,17 @@ public enum AppRequest: Equatable, Sendable {
         self = action == "search" ? .search(value) : .binary(action: action, value: value)
     }
 
-    /// The framed message, byte for byte what the tutorial's client sends.
-    public var message: Message {
+    /// The framed message, byte for byte what the tutorial's client sends (its byteorder is
+    /// the sender's CPU order, so tests can pin it).
+    public func message(byteorder: String = Message.hostByteOrder) -> Message {
         switch self {
         case let .search(value):
             let text = "{" + JSONValue.quoted("action") + ": " + JSONValue.quoted("search") + ", "
                 + JSONValue.quoted("value") + ": " + JSONValue.quoted(value) + "}"
-            return Message(contentType: "text/json", contentEncoding: "utf-8", content: Array(text.utf8))
+            return Message(contentType: "text/json", contentEncoding: "utf-8", content: Array(text.utf8), byteorder: byteorder)
         case let .binary(action, value):
             return Message(contentType: "binary/custom-client-binary-type", contentEncoding: "binary",
-                           content: Array((action + value).utf8))
+                           content: Array((action + value).utf8), byteorder: byteorder)
         }
     }
 }

@@ -42,6 +42,12 @@ public struct Message: Equatable, Sendable {
         return bytes
     }
 
+    /// Two messages are equal when their bytes are: the parsed header (and its member spans)
+    /// follows from `headerBytes`.
+    public static func == (lhs: Message, rhs: Message) -> Bool {
+        lhs.headerBytes == rhs.headerBytes && lhs.content == rhs.content
+    }
+
     /// True when the content is JSON text (`content-type: text/json`).
     public var isJSON: Bool { header.contentType == "text/json" }
 
