@@ -1,0 +1,49 @@
+/// The `?` overlay: every key and command in one box, so a workshop audience can follow along.
+enum HelpOverlay {
+    static let lines = [
+        "Keys",
+        "  Tab / Shift-Tab   next / previous pane",
+        "  ↑ ↓ PgUp PgDn     move in a pane (Home/End: first/last)",
+        "  Enter             send the request (in the composer)",
+        "  ↑ ↓ (composer)    recall earlier requests",
+        "  Esc               leave the composer;  i or Enter: back to it",
+        "  [ ]               previous / next decoded message",
+        "  ↑ ↓ (Decoded)     select a field: its bytes light up in the dump",
+        "  p                 pause / resume the view (bytes keep recording)",
+        "  c                 clear closed connections",
+        "  q / Ctrl-C        quit (Ctrl-C from anywhere)",
+        "  mouse click       select a pane or a connection",
+        "Requests",
+        "  search VALUE      JSON search request (morpheus, ring, 🐶)",
+        "  ACTION VALUE      binary request, e.g. binary 😃",
+        "  hex 00 05 …       raw bytes exactly as typed",
+        "Commands",
+        "  :chunk N [MS]     send in N-byte chunks, MS apart (:chunk off)",
+        "  :burst N [REQ]    N connections at once with the same request",
+        "  :bad length|json|key|truncated   a malformed frame",
+        "  :pause  :clear  :help  :quit",
+        "",
+        "Press any key to close this help.",
+    ]
+
+    static func draw(into grid: inout Grid, theme: Theme) {
+        let width = min(grid.width - 2, (lines.map(DisplayWidth.of).max() ?? 0) + 4)
+        let height = min(grid.height - 2, lines.count + 2)
+        let x = (grid.width - width) / 2
+        let y = (grid.height - height) / 2
+        let box = theme.colors ? CellStyle(foreground: .white, background: .blue) : CellStyle(reverse: true)
+        grid.fill(x: x, y: y, width: width, height: height, style: box)
+        grid.put("┌" + String(repeating: "─", count: width - 2) + "┐", x: x, y: y, style: box)
+        grid.put("└" + String(repeating: "─", count: width - 2) + "┘", x: x, y: y + height - 1, style: box)
+        grid.put(" SocketLab help ", x: x + 2, y: y, style: CellStyle(foreground: box.foreground, background: box.background, bold: true, reverse: box.reverse))
+        for row in 1..<(height - 1) {
+            grid.put("│", x: x, y: y + row, style: box)
+            grid.put("│", x: x + width - 1, y: y + row, style: box)
+            let line = lines[row - 1]
+            let heading = !line.hasPrefix(" ") && !line.isEmpty
+            var style = box
+            style.bold = heading
+            grid.put(line, x: x + 2, y: y + row, style: style, maxWidth: width - 4)
+        }
+    }
+}

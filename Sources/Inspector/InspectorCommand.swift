@@ -1,0 +1,9 @@
+/// What the model asks the outside world to do after a key: the TUI's runtime carries it out
+/// (on the event loop), so the model stays pure and testable.
+public enum InspectorCommand: Equatable, Sendable {
+    /// Open `count` new connections to the target and send `payload` on each, whole or in
+    /// chunks. `framed` says whether a framed reply is expected (app mode) or an echo.
+    case send(payload: [UInt8], count: Int, chunkSize: Int?, delayMilliseconds: Int, framed: Bool, halfClose: Bool)
+    /// Leave the TUI.
+    case quit
+}

@@ -1,0 +1,170 @@
+import FrameCore
+
+extension InspectorState {
+    /// Handles one key for a screen of the given size; returns what the runtime must do.
+    /// Keys become state changes here, never in the curses layer, so every binding is tested.
+    public mutating func handle(_ key: KeyEvent, width: Int, height: Int) -> [InspectorCommand] {
+        let layout = Layout(width: width, height: height)
+        if key == .control("c") { return [.quit] }
+        if showHelp {
+            // Any key closes the help overlay (q too, rather than quitting by surprise).
+            showHelp = false
+            return []
+        }
+        switch key {
+        case .tab: focus = focus.next; return []
+        case .backTab: focus = focus.previous; return []
+        case .resize: return []
+        case let .click(x, y): click(x: x, y: y, layout: layout); return []
+        default: break
+        }
+        if focus == .composer { return composerKey(key) }
+        switch key {
+        case .character("q"): return [.quit]
+        case .character("?"): showHelp = true
+        case .character("p"): togglePause()
+        case .character("i"), .character("/"), .enter: focus = .composer
+        case .escape: focus = .connections
+        case .character("["): stepMessage(-1)
+        case .character("]"): stepMessage(1)
+        case .character("c"): clearClosed()
+        case .up: move(-1, layout: layout)
+        case .down: move(1, layout: layout)
+        case .pageUp: move(-max(1, layout.rect(of: focus).height - 2), layout: layout)
+        case .pageDown: move(max(1, layout.rect(of: focus).height - 2), layout: layout)
+        case .home: move(-1_000_000, layout: layout)
+        case .end: move(1_000_000, layout: layout)
+        default: break
+        }
+        return []
+    }
+
+    private mutating func composerKey(_ key: KeyEvent) -> [InspectorCommand] {
+        switch key {
+        case let .character(c): composer.insert(c)
+        case .backspace: composer.backspace()
+        case .delete: composer.delete()
+        case .left: composer.move(-1)
+        case .right: composer.move(1)
+        case .home, .control("a"): composer.home()
+        case .end, .control("e"): composer.end()
+        case .control("u"): composer.clear()
+        case .up: composer.recall(older: true)
+        case .down: composer.recall(older: false)
+        case .escape: focus = .connections
+        case .enter: return submit()
+        default: break
+        }
+        return []
+    }
+
+    /// Sends what the composer holds, or runs its `:`-command.
+    mutating func submit() -> [InspectorCommand] {
+        let line = composer.text
+        switch ComposerInput.parse(line, mode: mode) {
+        case let .failure(error):
+            status = error.description
+            return []
+        case let .success(input):
+            _ = composer.submit()
+            return run(input)
+        }
+    }
+
+    mutating func run(_ input: ComposerInput) -> [InspectorCommand] {
+        switch input {
+        case let .request(payload, label):
+            lastRequest = (payload, label)
+            status = "sent \(label)" + (chunk.map { " in \($0.size)-byte chunks, \($0.delayMilliseconds) ms apart" } ?? "")
+            return [send(payload, count: 1)]
+        case let .chunk(size, delay):
+            chunk = (size, delay)
+            status = "next requests go out in \(size)-byte chunks, \(delay) ms apart (:chunk off to stop)"
+        case .chunkOff:
+            chunk = nil
+            status = "requests go out whole"
+        case let .burst(count, payload, label):
+            guard let payload = payload ?? lastRequest?.payload else {
+                status = "send a request first, or give one: :burst \(count) search morpheus"
+                return []
+            }
+            status = "burst: \(count) connections with \(label ?? lastRequest?.label ?? "the multiconn messages")"
+            return [send(payload, count: count)]
+        case let .malformed(preset):
+            status = "sent malformed frame: \(preset.summary)"
+            return [.send(payload: preset.bytes, count: 1, chunkSize: chunk?.size, delayMilliseconds: chunk?.delayMilliseconds ?? 0,
+                          framed: true, halfClose: preset == .truncated)]
+        case .pause: togglePause()
+        case .help: showHelp = true
+        case .quit: return [.quit]
+        case .clear: clearClosed()
+        }
+        return []
+    }
+
+    private func send(_ payload: [UInt8], count: Int) -> InspectorCommand {
+        .send(payload: payload, count: count, chunkSize: chunk?.size, delayMilliseconds: chunk?.delayMilliseconds ?? 0,
+              framed: mode.framed, halfClose: false)
+    }
+
+    mutating func togglePause() {
+        if frozen == nil {
+            frozen = live
+            status = "paused: the view is frozen, bytes keep being recorded (p to resume)"
+        } else {
+            frozen = nil
+            status = "resumed"
+        }
+    }
+
+    private mutating func clearClosed() {
+        live.connections.removeAll { $0.isClosed }
+        if frozen != nil { frozen!.connections.removeAll { $0.isClosed } }
+        if let id = selectedConnection, shown.index(of: id) == nil { selectedConnection = shown.connections.last?.id }
+        status = "closed connections cleared"
+    }
+
+    private mutating func move(_ delta: Int, layout: Layout) {
+        switch focus {
+        case .connections:
+            let ids = shown.connections.map(\.id)
+            guard !ids.isEmpty else { return }
+            let current = selectedConnection.flatMap { ids.firstIndex(of: $0) } ?? ids.count - 1
+            select(ids[min(max(0, current + delta), ids.count - 1)])
+        case .dump:
+            let total = DumpLines.build(self, width: layout.dump.width).count
+            let visible = layout.dump.height - 1
+            let top = dumpScroll ?? max(0, total - visible)
+            let next = min(max(0, top + delta), max(0, total - visible))
+            dumpScroll = next >= max(0, total - visible) ? nil : next
+        case .decoded:
+            let count = DecodedLines.build(self).count
+            guard count > 0 else { return }
+            selectedField = min(max(0, (selectedField ?? -1) + delta), count - 1)
+        case .events:
+            eventsScroll = min(max(0, eventsScroll - delta), max(0, shown.events.count - 1))
+        case .composer:
+            break
+        }
+    }
+
+    private mutating func stepMessage(_ delta: Int) {
+        let count = DecodedLines.messages(of: selected).count
+        guard count > 0 else { return }
+        let current = selectedMessage ?? count - 1
+        selectedMessage = min(max(0, current + delta), count - 1)
+        selectedField = nil
+    }
+
+    private mutating func click(x: Int, y: Int, layout: Layout) {
+        guard let pane = layout.pane(atX: x, y: y) else { return }
+        focus = pane
+        if pane == .connections {
+            let row = y - layout.connections.y - 1 + connectionsScroll
+            if row >= 0, row < shown.connections.count { select(shown.connections[row].id) }
+        } else if pane == .decoded {
+            let line = y - layout.decoded.y - 1
+            if line >= 0, line < DecodedLines.build(self).count { selectedField = line }
+        }
+    }
+}

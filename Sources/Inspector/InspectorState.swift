@@ -1,0 +1,50 @@
+import FrameCore
+
+/// The whole TUI as plain values: what the session showed (`live`, or `frozen` while paused)
+/// and the UI around it (focus, selection, scroll, composer). `render` draws it; `apply` feeds
+/// it session events; `handle` turns keys into state changes and commands.
+public struct InspectorState: Sendable {
+    public var live: SessionData
+    /// A copy of `live` taken at pause; the screen shows it while bytes keep being recorded.
+    public var frozen: SessionData?
+    public let mode: ComposerMode
+    public let limits: InspectorLimits
+    /// Where the server runs, for the title: "embedded app server" or "external server".
+    public var origin: String
+    public var focus: Pane = .composer
+    public var composer = ComposerState()
+    public var selectedConnection: Int?
+    /// Which decoded message is shown: nil follows the newest.
+    public var selectedMessage: Int?
+    /// Which line of the decoded view is selected (its bytes are highlighted in the dump).
+    public var selectedField: Int?
+    /// First dump line shown; nil follows the newest bytes.
+    public var dumpScroll: Int?
+    /// Event-log lines scrolled up from the newest (0 = follow).
+    public var eventsScroll = 0
+    /// First connection row shown.
+    public var connectionsScroll = 0
+    /// Fragmented send for the next requests: chunk size and delay.
+    public var chunk: (size: Int, delayMilliseconds: Int)?
+    public var showHelp = false
+    public var colors: Bool
+    /// A transient line for the status bar (a parse error, "sent …").
+    public var status: String?
+    var lastRequest: (payload: [UInt8], label: String)?
+
+    public init(target: String, origin: String, mode: ComposerMode = .app, limits: InspectorLimits = InspectorLimits(),
+                colors: Bool = true) {
+        live = SessionData(target: target)
+        self.origin = origin
+        self.mode = mode
+        self.limits = limits
+        self.colors = colors
+    }
+
+    /// What the screen shows.
+    public var shown: SessionData { frozen ?? live }
+    public var isPaused: Bool { frozen != nil }
+
+    /// The selected connection as shown.
+    public var selected: ConnectionView? { shown.connection(selectedConnection) }
+}

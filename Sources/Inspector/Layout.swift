@@ -1,0 +1,58 @@
+/// Where each pane goes for a terminal size. Every pane is visible from 80×24 up; wider than
+/// 120 columns the byte dump and the decoded view stand side by side. Each pane's first row is
+/// its header (title and column headings), which saves the rows a box would cost.
+public struct Layout: Equatable, Sendable {
+    public static let minimumWidth = 80
+    public static let minimumHeight = 24
+
+    public let width: Int
+    public let height: Int
+    public let title: Rect
+    public let connections: Rect
+    public let dump: Rect
+    public let decoded: Rect
+    public let events: Rect
+    public let composer: Rect
+    public let status: Rect
+
+    public var isTooSmall: Bool { width < Layout.minimumWidth || height < Layout.minimumHeight }
+
+    public init(width: Int, height: Int) {
+        self.width = width
+        self.height = height
+        title = Rect(x: 0, y: 0, width: width, height: 1)
+        status = Rect(x: 0, y: height - 1, width: width, height: 1)
+        composer = Rect(x: 0, y: height - 2, width: width, height: 1)
+        let rest = max(0, height - 3)
+        let connectionRows = max(3, rest / 5)
+        let eventRows = max(3, rest / 6)
+        connections = Rect(x: 0, y: 1, width: width, height: 1 + connectionRows)
+        events = Rect(x: 0, y: composer.y - 1 - eventRows, width: width, height: 1 + eventRows)
+        let middleTop = connections.y + connections.height
+        let middleHeight = max(0, events.y - middleTop)
+        if width >= 120 {
+            let dumpWidth = 74
+            dump = Rect(x: 0, y: middleTop, width: dumpWidth, height: middleHeight)
+            decoded = Rect(x: dumpWidth + 1, y: middleTop, width: width - dumpWidth - 1, height: middleHeight)
+        } else {
+            let dumpHeight = middleHeight / 2 + 1
+            dump = Rect(x: 0, y: middleTop, width: width, height: dumpHeight)
+            decoded = Rect(x: 0, y: middleTop + dumpHeight, width: width, height: middleHeight - dumpHeight)
+        }
+    }
+
+    public func rect(of pane: Pane) -> Rect {
+        switch pane {
+        case .composer: return composer
+        case .connections: return connections
+        case .dump: return dump
+        case .decoded: return decoded
+        case .events: return events
+        }
+    }
+
+    /// The pane under a cell, for mouse clicks.
+    public func pane(atX x: Int, y: Int) -> Pane? {
+        Pane.allCases.first { rect(of: $0).contains(x: x, y: y) }
+    }
+}

@@ -1,0 +1,196 @@
+import FrameCore
+
+/// `render(state, size) -> Grid`: the whole screen, drawn from scratch each frame (ratatui's
+/// way); the curses layer sends only the cells that changed.
+public enum Renderer {
+    public static func render(_ state: InspectorState, width: Int, height: Int) -> Grid {
+        var grid = Grid(width: width, height: height)
+        let layout = Layout(width: width, height: height)
+        let theme = Theme(colors: state.colors)
+        if layout.isTooSmall {
+            drawTooSmall(&grid, theme: theme)
+            return grid
+        }
+        drawTitle(state, &grid, layout.title, theme)
+        drawConnections(state, &grid, layout.connections, theme)
+        drawDump(state, &grid, layout.dump, theme)
+        drawDecoded(state, &grid, layout.decoded, theme)
+        drawEvents(state, &grid, layout.events, theme)
+        drawComposer(state, &grid, layout.composer, theme)
+        drawStatus(state, &grid, layout.status, theme)
+        if state.showHelp { HelpOverlay.draw(into: &grid, theme: theme) }
+        return grid
+    }
+
+    static func drawTooSmall(_ grid: inout Grid, theme: Theme) {
+        let lines = [
+            "Terminal too small: \(grid.width)×\(grid.height).",
+            "SocketLab needs at least \(Layout.minimumWidth)×\(Layout.minimumHeight).",
+            "Enlarge the window, or press q to quit.",
+        ]
+        let top = max(0, (grid.height - lines.count) / 2)
+        for (i, line) in lines.enumerated() {
+            let x = max(0, (grid.width - DisplayWidth.of(line)) / 2)
+            grid.put(line, x: x, y: top + i, style: i == 0 ? theme.error : .plain)
+        }
+    }
+
+    static func drawTitle(_ state: InspectorState, _ grid: inout Grid, _ r: Rect, _ theme: Theme) {
+        grid.fill(x: r.x, y: r.y, width: r.width, height: 1, style: theme.title)
+        let open = state.shown.connections.filter { !$0.isClosed }.count
+        let left = " SocketLab │ \(state.origin) \(state.shown.target) │ \(state.mode.rawValue) │ \(open) open, \(state.shown.connections.count) listed"
+        grid.put(left, x: r.x, y: r.y, style: theme.title, maxWidth: r.width)
+        let right = state.isPaused ? "❚❚ PAUSED " : "● live "
+        grid.put(right, x: r.x + r.width - DisplayWidth.of(right), y: r.y, style: theme.title)
+    }
+
+    static func paneHeader(_ grid: inout Grid, _ r: Rect, _ pane: Pane, _ state: InspectorState, _ theme: Theme, extra: String = "") {
+        let focused = state.focus == pane
+        grid.fill(x: r.x, y: r.y, width: r.width, height: 1, style: theme.header(focused: focused))
+        grid.put(" \(pane.rawValue) " + extra, x: r.x, y: r.y, style: theme.header(focused: focused), maxWidth: r.width)
+    }
+
+    // MARK: Connections
+
+    static func connectionColumns(width: Int) -> (peer: Int, state: Int, interest: Int) {
+        // id 4, side 3, out 6, in 6, SndQ 5, RcvB 5, Recv-Q 6, Send-Q 6, plus 9 separators = 50.
+        let interest = width >= 100 ? 10 : 0
+        let flexible = width - 50 - 1 - (interest > 0 ? interest + 1 : 0)
+        let peer = min(21, max(15, flexible / 3))
+        return (peer, max(8, flexible - peer - 1), interest)
+    }
+
+    static func connectionRow(_ cells: [String], widths: [Int], rightAligned: Set<Int>) -> String {
+        zip(cells, widths).enumerated().map { i, pair in
+            let (text, w) = pair
+            let clipped = DisplayWidth.of(text) > w ? String(text.prefix(max(0, w - 1))) + "…" : text
+            let pad = String(repeating: " ", count: max(0, w - DisplayWidth.of(clipped)))
+            return rightAligned.contains(i) ? pad + clipped : clipped + pad
+        }.joined(separator: " ")
+    }
+
+    static func drawConnections(_ state: InspectorState, _ grid: inout Grid, _ r: Rect, _ theme: Theme) {
+        let c = connectionColumns(width: r.width)
+        var widths = [4, 3, c.peer, c.state]
+        var headings = ["#", "", "peer", "state"]
+        if c.interest > 0 { widths.append(c.interest); headings.append("interest") }
+        widths += [6, 6, 5, 5, 6, 6]
+        headings += ["out", "in", "SndQ", "RcvB", "Recv-Q", "Send-Q"]
+        let right = Set((widths.count - 6)..<widths.count).union([0])
+        paneHeader(&grid, r, .connections, state, theme)
+        let titleWidth = DisplayWidth.of(" \(Pane.connections.rawValue) ")
+        let headingText = connectionRow(headings, widths: widths, rightAligned: right)
+        grid.put(String(headingText.dropFirst(min(titleWidth, headingText.count))), x: r.x + titleWidth, y: r.y,
+                 style: theme.header(focused: state.focus == .connections), maxWidth: r.width - titleWidth)
+        let rows = r.body
+        let connections = state.shown.connections
+        guard !connections.isEmpty else {
+            grid.put("No connections yet: type `search morpheus` below and press Enter.", x: r.x + 1, y: rows.y, style: theme.dim, maxWidth: rows.width - 1)
+            return
+        }
+        let selectedIndex = state.selectedConnection.flatMap(state.shown.index(of:))
+        var top = min(state.connectionsScroll, max(0, connections.count - rows.height))
+        if let s = selectedIndex {
+            if s < top { top = s }
+            if s >= top + rows.height { top = s - rows.height + 1 }
+        }
+        for (row, i) in (top..<min(connections.count, top + rows.height)).enumerated() {
+            let v = connections[i]
+            var cells = ["\(v.id)", v.side == .client ? "cli" : "srv", v.peer, v.stateText]
+            if c.interest > 0 { cells.append(v.isClosed ? "-" : v.interest) }
+            cells += [v.stats.bytesOut, v.stats.bytesIn, v.stats.sendQueue, v.stats.receiveBuffer, v.stats.kernelRecvQ, v.stats.kernelSendQ].map(String.init)
+            let text = connectionRow(cells, widths: widths, rightAligned: right)
+            var style: CellStyle = v.error != nil ? theme.error : (v.isClosed ? theme.dim : .plain)
+            if i == selectedIndex { style = state.focus == .connections ? theme.selectedRow : CellStyle(bold: true, underline: true) }
+            grid.put(text, x: r.x, y: rows.y + row, style: style, maxWidth: r.width)
+        }
+    }
+
+    // MARK: Dump, decoded, events
+
+    static func drawDump(_ state: InspectorState, _ grid: inout Grid, _ r: Rect, _ theme: Theme) {
+        let title = state.selected.map { "of connection \($0.id) (\($0.side == .client ? "client" : "server") side)" } ?? ""
+        paneHeader(&grid, r, .dump, state, theme, extra: title)
+        let lines = DumpLines.build(state, width: r.width)
+        let rows = r.body
+        let top = min(state.dumpScroll ?? max(0, lines.count - rows.height), max(0, lines.count - rows.height))
+        for (row, line) in lines.dropFirst(top).prefix(rows.height).enumerated() {
+            line.draw(into: &grid, x: rows.x, y: rows.y + row, width: rows.width)
+        }
+    }
+
+    static func drawDecoded(_ state: InspectorState, _ grid: inout Grid, _ r: Rect, _ theme: Theme) {
+        paneHeader(&grid, r, .decoded, state, theme, extra: state.focus == .decoded ? "↑↓ highlights bytes" : "")
+        let lines = DecodedLines.build(state)
+        let rows = r.body
+        var top = 0
+        if let selected = state.selectedField, selected >= rows.height { top = selected - rows.height + 1 }
+        for (row, line) in lines.dropFirst(top).prefix(rows.height).enumerated() {
+            line.text.draw(into: &grid, x: rows.x + 1, y: rows.y + row, width: rows.width - 1)
+            if state.selectedField == top + row {
+                grid.restyle(x: rows.x, y: rows.y + row, count: rows.width, style: theme.selectedRow)
+            }
+        }
+    }
+
+    static func drawEvents(_ state: InspectorState, _ grid: inout Grid, _ r: Rect, _ theme: Theme) {
+        let events = state.shown.events
+        let scrolled = state.eventsScroll > 0 ? "(\(state.eventsScroll) newer below)" : ""
+        paneHeader(&grid, r, .events, state, theme, extra: scrolled)
+        let rows = r.body
+        let end = max(0, events.count - state.eventsScroll)
+        let start = max(0, end - rows.height)
+        for (row, i) in (start..<end).enumerated() {
+            let e = events[i]
+            var line = StyledLine()
+            line.append(" " + e.clock + " ", theme.dim)
+            line.append(e.connection.map { "#\($0) " } ?? "", theme.emphasis)
+            line.append(e.text, e.level == .error ? theme.error : .plain)
+            line.draw(into: &grid, x: rows.x, y: rows.y + row, width: rows.width)
+        }
+    }
+
+    // MARK: Composer and status
+
+    static func drawComposer(_ state: InspectorState, _ grid: inout Grid, _ r: Rect, _ theme: Theme) {
+        let focused = state.focus == .composer
+        let prompt = " \(state.mode.rawValue)> "
+        grid.put(prompt, x: r.x, y: r.y, style: theme.header(focused: focused))
+        let x = r.x + DisplayWidth.of(prompt) + 1
+        if state.composer.text.isEmpty, !focused {
+            grid.put("press i or Enter to type a request (search morpheus, binary 😃, hex 00 05 …, :help)", x: x, y: r.y, style: theme.dim, maxWidth: r.width - x)
+            return
+        }
+        let chars = Array(state.composer.text)
+        let beforeCursor = String(chars.prefix(state.composer.cursor))
+        // Keep the cursor visible on a long line.
+        let room = r.width - x - 1
+        let skip = max(0, DisplayWidth.of(beforeCursor) - room)
+        var column = x
+        var skipped = 0
+        for (i, ch) in chars.enumerated() {
+            let w = DisplayWidth.of(ch)
+            if skipped < skip { skipped += w; continue }
+            let style = focused && i == state.composer.cursor ? CellStyle(reverse: true) : CellStyle.plain
+            column += grid.put(String(ch), x: column, y: r.y, style: style, maxWidth: r.width - column)
+        }
+        if focused, state.composer.cursor >= chars.count, column < r.width {
+            grid.put(" ", x: column, y: r.y, style: CellStyle(reverse: true))
+        }
+    }
+
+    static func drawStatus(_ state: InspectorState, _ grid: inout Grid, _ r: Rect, _ theme: Theme) {
+        grid.fill(x: r.x, y: r.y, width: r.width, height: 1, style: theme.status)
+        var right = ""
+        if let chunk = state.chunk { right += " chunk \(chunk.size)B/\(chunk.delayMilliseconds)ms " }
+        if state.isPaused { right += " PAUSED " }
+        let keys = state.focus == .composer
+            ? " ⏎ send  ↑↓ history  Esc leave  Tab pane  ^C quit"
+            : " Tab pane  ↑↓ PgUp PgDn move  [ ] message  p pause  i type  ? help  q quit"
+        let left = state.status.map { " " + $0 + " │" } ?? ""
+        var x = r.x
+        if !left.isEmpty { x += grid.put(left, x: x, y: r.y, style: CellStyle(foreground: theme.colors ? .blue : .default, background: theme.colors ? .white : .default, bold: true, reverse: !theme.colors), maxWidth: r.width - DisplayWidth.of(right)) }
+        grid.put(keys, x: x, y: r.y, style: theme.status, maxWidth: r.width - DisplayWidth.of(right) - x)
+        if !right.isEmpty { grid.put(right, x: r.x + r.width - DisplayWidth.of(right), y: r.y, style: theme.notice) }
+    }
+}

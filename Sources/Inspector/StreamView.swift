@@ -1,0 +1,89 @@
+import DequeModule
+import FrameCore
+
+/// One direction of one connection as the TUI sees it: the recent bytes, each tagged with its
+/// frame part, the messages decoded from them, and where the decoder stands.
+///
+/// It runs its own `FrameDecoder` over the raw bytes of the event stream, so it decodes any
+/// peer's traffic (ours, the tutorial's) and a recording will replay through the same code.
+public struct StreamView: Sendable {
+    public let direction: SessionEvent.Direction
+    /// False for echo traffic, which has no framing: bytes are shown as raw content.
+    public let framed: Bool
+    public private(set) var bytes: Deque<DumpByte> = []
+    /// Stream offset of `bytes.first`.
+    public private(set) var firstOffset = 0
+    public private(set) var total = 0
+    public private(set) var messages: Deque<DecodedMessage> = []
+    private var decoder: FrameDecoder
+    private var messageStarts: [Int: Int] = [:]
+    /// Bytes below this offset have their final part; a byte's part follows from its position,
+    /// so it never changes once known, and each byte is classified once (linear in the stream).
+    private var classifiedUpTo = 0
+    private var decodedCount = 0
+    private let limits: InspectorLimits
+
+    public init(direction: SessionEvent.Direction, framed: Bool, limits: InspectorLimits) {
+        self.direction = direction
+        self.framed = framed
+        self.limits = limits
+        decoder = FrameDecoder(limits: FrameLimits(maxContentLength: Int.max / 2), recordsSpans: true)
+    }
+
+    /// Where the decoder stands in a partial message; nil when idle or after an error.
+    public var progress: DecoderProgress? {
+        guard framed, let p = decoder.progress, !p.isIdle else { return nil }
+        return p
+    }
+
+    /// The framing error that stopped decoding, if any.
+    public var failure: FrameError? { framed ? decoder.failure : nil }
+
+    /// Appends arrived bytes; returns the messages they completed.
+    @discardableResult
+    public mutating func append(_ data: [UInt8]) -> [DecodedMessage] {
+        total += data.count
+        for b in data { bytes.append(DumpByte(value: b, part: framed ? .unparsed : .content, message: 0)) }
+        var completed: [DecodedMessage] = []
+        if framed {
+            decoder.feed(data)
+            var decoded: [Message] = []
+            while true {
+                do {
+                    guard let m = try decoder.next() else { break }
+                    decoded.append(m)
+                } catch {
+                    break
+                }
+            }
+            let spans = decoder.takeSpans() + [decoder.pendingSpan].compactMap { $0 }
+            for span in spans {
+                if span.part == .protoHeader, messageStarts[span.message] == nil { messageStarts[span.message] = span.range.lowerBound }
+                let lower = max(span.range.lowerBound, classifiedUpTo, firstOffset)
+                let upper = min(span.range.upperBound, firstOffset + bytes.count)
+                guard lower < upper else { continue }
+                for offset in lower..<upper {
+                    bytes[offset - firstOffset].part = span.part
+                    bytes[offset - firstOffset].message = span.message
+                }
+                classifiedUpTo = upper
+            }
+            for m in decoded {
+                let index = decodedCount
+                decodedCount += 1
+                let message = DecodedMessage(index: index, direction: direction, startOffset: messageStarts.removeValue(forKey: index) ?? 0,
+                                             header: m.header, content: Array(m.content.prefix(limits.contentBytesPerMessage)),
+                                             contentLength: m.content.count, headerLength: m.headerBytes.count)
+                messages.append(message)
+                completed.append(message)
+            }
+            while messages.count > limits.messagesPerStream { messages.removeFirst() }
+        }
+        let excess = bytes.count - limits.bytesPerStream
+        if excess > 0 {
+            bytes.removeFirst(excess)
+            firstOffset += excess
+        }
+        return completed
+    }
+}

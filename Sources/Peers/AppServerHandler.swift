@@ -1,0 +1,98 @@
+import FrameCore
+import Reactor
+
+/// One connection of the `app` server, following `app-server.py`'s life: watch READ until the
+/// whole request is in, then WRITE only until the reply is sent, then close.
+///
+/// A bad frame closes this connection with its reason in one log line; nothing else notices.
+final class AppServerHandler: ConnectionHandler {
+    private var decoder: FrameDecoder
+    private let sink: SessionSink
+    private var answered = false
+    private var lastStage: (message: Int, part: FramePart)?
+
+    init(limits: FrameLimits, sink: SessionSink) {
+        decoder = FrameDecoder(limits: limits)
+        self.sink = sink
+    }
+
+    func connectionDidOpen(_ c: Connection) {
+        sink.log(c.id, "accepted connection from \(c.peer.pythonDescription)")
+        sink.state(c.id, "awaiting request")
+        c.interest = [.read]
+    }
+
+    func connection(_ c: Connection, didRead bytes: UnsafeRawBufferPointer) {
+        guard !answered else { return }
+        decoder.feed(bytes)
+        let request: Message?
+        do {
+            request = try decoder.next()
+        } catch {
+            fail(c, error)
+            return
+        }
+        noteProgress(c)
+        c.receiveBufferBytes = decoder.buffered
+        guard let request else { return }
+        answered = true
+        c.countMessageIn()
+        sink.log(c.id, "\(AppResponder.describe(request)) from \(c.peer.pythonDescription)")
+        let reply: Message
+        do {
+            reply = try AppResponder.reply(to: request, limits: decoder.limits)
+        } catch {
+            fail(c, error)
+            return
+        }
+        let bytes = reply.encoded
+        sink.log(c.id, "sending \(PythonRepr.bytes(bytes)) to \(c.peer.pythonDescription)")
+        sink.state(c.id, "sending reply")
+        c.enqueue(bytes)
+        c.countMessageOut()
+        c.interest = [.write]
+    }
+
+    func connectionDidDrain(_ c: Connection) {
+        guard answered else { return }
+        c.close(.local("response sent"))
+    }
+
+    func connection(_ c: Connection, didCloseWith reason: CloseReason) {
+        switch reason {
+        case .local("response sent"):
+            sink.log(c.id, "closing connection to \(c.peer.pythonDescription)")
+        case .local:
+            break  // closed by `fail`, which logged the reason
+        case .peerClosed where !answered:
+            do {
+                try decoder.finish()
+                sink.log(c.id, "closing connection to \(c.peer.pythonDescription)")
+            } catch {
+                sink.error(c.id, Self.closingLine(c, "peer closed early: \(error)"))
+            }
+        default:
+            sink.error(c.id, Self.closingLine(c, reason.description))
+        }
+    }
+
+    /// The idle timeout measures progress in whole parts, so a client trickling one byte a
+    /// second (slowloris) is still cut.
+    private func noteProgress(_ c: Connection) {
+        guard let p = decoder.progress else { return }
+        let stage = (message: p.message, part: p.part)
+        if let last = lastStage, last == stage { return }
+        if lastStage != nil { c.markProgress() }
+        lastStage = stage
+    }
+
+    private func fail(_ c: Connection, _ error: FrameError) {
+        answered = true
+        sink.error(c.id, Self.closingLine(c, error.description))
+        c.close(.local(error.description))
+    }
+
+    static func closingLine(_ c: Connection, _ reason: String) -> String {
+        "closing connection \(c.id) to \(c.peer.pythonDescription): \(reason)"
+    }
+}

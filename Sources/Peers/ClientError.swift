@@ -1,0 +1,31 @@
+import FrameCore
+import Reactor
+
+/// Why a client run failed, in words a person acts on; the CLI prints it as one line and exits
+/// non-zero instead of a stack trace (the tutorial's weakness).
+public enum ClientError: Error, Equatable, Sendable, CustomStringConvertible {
+    case resolve(SocketError)
+    case connect(SocketError)
+    /// No reply within the timeout.
+    case timedOut(host: String, seconds: Double)
+    case malformedReply(FrameError)
+    /// The server closed before its reply was complete.
+    case closedEarly(String)
+    /// The connection failed after it was established (reset, …).
+    case connection(SocketError)
+
+    public var description: String {
+        switch self {
+        case let .resolve(error): return "cannot resolve the host: \(error)"
+        case let .connect(error): return "cannot connect: \(error)"
+        case let .timedOut(host, seconds): return "no reply from \(host) within \(Self.seconds(seconds)) s (--timeout)"
+        case let .malformedReply(error): return "the server's reply is malformed: \(error)"
+        case let .closedEarly(detail): return "the server closed the connection before replying: \(detail)"
+        case let .connection(error): return "the connection failed: \(error)"
+        }
+    }
+
+    private static func seconds(_ s: Double) -> String {
+        s == s.rounded() ? String(Int(s)) : String(s)
+    }
+}

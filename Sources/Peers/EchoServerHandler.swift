@@ -1,0 +1,49 @@
+import FrameCore
+import Reactor
+
+/// One connection of the `echo` and `multiconn` servers: what arrives is queued and sent back.
+///
+/// The Python multiconn server keeps WRITE registered at all times and so spins on an idle
+/// socket; ours arms WRITE only while echoed bytes wait, which is the same behaviour on the wire.
+final class EchoServerHandler: ConnectionHandler {
+    private let sink: SessionSink
+    private let onClose: (() -> Void)?
+    private let tutorialStyle: ServerMode
+
+    init(mode: ServerMode, sink: SessionSink, onClose: (() -> Void)? = nil) {
+        self.sink = sink
+        self.onClose = onClose
+        tutorialStyle = mode
+    }
+
+    func connectionDidOpen(_ c: Connection) {
+        if tutorialStyle == .echo {
+            sink.log(c.id, "Connected by \(c.peer.pythonDescription)")
+        } else {
+            sink.log(c.id, "accepted connection from \(c.peer.pythonDescription)")
+        }
+        sink.state(c.id, "echoing")
+        c.interest = [.read]
+    }
+
+    func connection(_ c: Connection, didRead bytes: UnsafeRawBufferPointer) {
+        if tutorialStyle == .multiconn {
+            sink.log(c.id, "echoing \(PythonRepr.bytes(bytes)) to \(c.peer.pythonDescription)")
+        }
+        c.enqueue(bytes)
+        c.interest = [.read, .write]
+    }
+
+    func connectionDidDrain(_ c: Connection) {
+        c.interest = [.read]
+    }
+
+    func connection(_ c: Connection, didCloseWith reason: CloseReason) {
+        if reason == .peerClosed {
+            sink.log(c.id, "closing connection to \(c.peer.pythonDescription)")
+        } else {
+            sink.error(c.id, AppServerHandler.closingLine(c, reason.description))
+        }
+        onClose?()
+    }
+}

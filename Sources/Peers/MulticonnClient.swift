@@ -1,0 +1,44 @@
+import FrameCore
+import Reactor
+
+/// `multiconn-client.py`: N connections at once, each sending the two tutorial messages and
+/// closing when all 44 bytes came back.
+public enum MulticonnClient {
+    public static let messages = [Array("Message 1 from client.".utf8), Array("Message 2 from client.".utf8)]
+
+    /// The outcome per connection (1…N), in order.
+    public static func run(host: String, port: Int, connections count: Int, timeout: Duration = .seconds(10),
+                           sink: SessionSink) -> [Result<[UInt8], ClientError>] {
+        let address: SocketAddress
+        do {
+            guard let first = try SocketAddress.resolve(host: host, port: port).first else {
+                return [.failure(.resolve(.resolutionFailed(host: host, reason: "no address")))]
+            }
+            address = first
+        } catch {
+            return [.failure(.resolve(error))]
+        }
+        let loop: EventLoop
+        do { loop = try EventLoop() } catch { return [.failure(.connect(error))] }
+        var outcomes = [Result<[UInt8], ClientError>?](repeating: nil, count: count)
+        var remaining = count
+        for i in 0..<count {
+            sink.log(nil, "starting connection \(i + 1) to \(address.pythonDescription)")
+            let handler = EchoClientHandler(payloads: messages, label: i + 1, sink: sink)
+            handler.onFinish = { result in
+                outcomes[i] = result
+                remaining -= 1
+                if remaining == 0 { loop.stop() }
+            }
+            do {
+                _ = try loop.connect(to: address, timeout: timeout, handler: handler)
+            } catch {
+                handler.onFinish?(.failure(.connect(error)))
+            }
+        }
+        let seconds = Double(timeout.components.seconds)
+        loop.schedule(after: timeout) { loop.stop() }
+        if remaining > 0 { loop.run() }
+        return outcomes.map { $0 ?? .failure(.timedOut(host: address.description, seconds: seconds)) }
+    }
+}

@@ -1,0 +1,67 @@
+import FrameCore
+import Reactor
+
+/// The bundled reference server: `app`, `echo` or `multiconn`, byte-compatible with the
+/// tutorial's Python servers, on an event loop it is given (its own in the CLI, the TUI's
+/// shared one when embedded).
+public final class ReferenceServer {
+    public let configuration: ServerConfiguration
+    private let loop: EventLoop
+    private let sink: SessionSink
+    private var listener: Listener?
+
+    public init(configuration: ServerConfiguration, loop: EventLoop, sink: SessionSink) {
+        self.configuration = configuration
+        self.loop = loop
+        self.sink = sink
+    }
+
+    /// Binds and starts accepting; returns the bound address (port 0 resolved).
+    @discardableResult
+    public func start() throws(SocketError) -> SocketAddress {
+        let addresses = try SocketAddress.resolve(host: configuration.host, port: configuration.port, passive: true)
+        var options = ListenerOptions()
+        options.backlog = configuration.backlog
+        options.maxConnections = configuration.maxConnections
+        options.idleTimeout = configuration.mode == .app ? configuration.idleTimeout : nil
+        let configuration = self.configuration
+        let sink = self.sink
+        var lastError: SocketError?
+        for address in addresses {
+            do {
+                let listener = try loop.listen(on: address, options: options) { [weak self] _ in
+                    switch configuration.mode {
+                    case .app:
+                        return AppServerHandler(limits: configuration.limits, sink: sink)
+                    case .multiconn:
+                        return EchoServerHandler(mode: .multiconn, sink: sink)
+                    case .echo:
+                        // echo-server.py serves one client, then exits.
+                        self?.listener?.close()
+                        return EchoServerHandler(mode: .echo, sink: sink) { self?.loop.stop() }
+                    }
+                }
+                self.listener = listener
+                sink.log(nil, "listening on \(listener.address.pythonDescription)")
+                sink.emit?(SessionEvent(time: WallClock.now(), connection: nil,
+                                        kind: .listening(address: listener.address.description, mode: configuration.mode.rawValue)))
+                return listener.address
+            } catch {
+                lastError = error
+            }
+        }
+        throw lastError ?? .addressNotAvailable(configuration.host)
+    }
+
+    /// The bound address, once started.
+    public var address: SocketAddress? { listener?.address }
+
+    /// Connections refused over `maxConnections` so far.
+    public var refusedCount: Int { listener?.refusedCount ?? 0 }
+
+    /// Stops accepting; open connections finish on their own.
+    public func stop() {
+        listener?.close()
+        listener = nil
+    }
+}

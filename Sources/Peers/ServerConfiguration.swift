@@ -1,0 +1,26 @@
+import FrameCore
+
+/// Everything a reference server is started with; the CLI flags map onto it one to one.
+public struct ServerConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    public var mode: ServerMode
+    /// Listen backlog: the tutorial's default of 128 overflows at 1,000 concurrent clients.
+    public var backlog: Int32
+    public var limits: FrameLimits
+    /// Close a connection that completes no part of a message for this long (slowloris).
+    public var idleTimeout: Duration?
+    /// Connections beyond this are accepted and closed at once, and counted.
+    public var maxConnections: Int
+
+    public init(host: String = "127.0.0.1", port: Int = 65432, mode: ServerMode = .app, backlog: Int32 = 4096,
+                limits: FrameLimits = .default, idleTimeout: Duration? = .seconds(30), maxConnections: Int = 4096) {
+        self.host = host
+        self.port = port
+        self.mode = mode
+        self.backlog = backlog
+        self.limits = limits
+        self.idleTimeout = idleTimeout
+        self.maxConnections = maxConnections
+    }
+}

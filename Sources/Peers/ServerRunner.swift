@@ -1,0 +1,23 @@
+import Glibc
+import Reactor
+
+/// Runs a reference server on an event loop of its own until SIGINT or SIGTERM (or, in echo
+/// mode, until its one client leaves): what `socketlab server` does.
+public enum ServerRunner {
+    /// Blocks until the server stops; `onListening` gets the bound address first (port 0 resolved).
+    @discardableResult
+    public static func run(configuration: ServerConfiguration, sink: SessionSink,
+                           onListening: (SocketAddress) -> Void) throws(SocketError) -> SocketAddress {
+        let loop = try EventLoop()
+        let server = ReferenceServer(configuration: configuration, loop: loop, sink: sink)
+        let address = try server.start()
+        onListening(address)
+        loop.onSignals([SIGINT, SIGTERM]) { signal in
+            sink.log(nil, "caught signal \(signal), stopping")
+            server.stop()
+            loop.stop()
+        }
+        loop.run()
+        return address
+    }
+}

@@ -1,0 +1,84 @@
+import FrameCore
+import Logging
+import Reactor
+
+/// Where a peer reports what it does: log lines through swift-log (stderr for the CLI) and, when
+/// someone watches (the TUI, later a recorder), timestamped `SessionEvent`s.
+///
+/// Log text is built lazily: at 30,000 requests a second with `--quiet`, the server must not
+/// format a `repr` of every reply it then throws away.
+public final class SessionSink {
+    public var logger: Logger
+    /// Receives every event; nil when nobody watches.
+    public var emit: ((SessionEvent) -> Void)?
+
+    public init(logger: Logger, emit: ((SessionEvent) -> Void)? = nil) {
+        self.logger = logger
+        self.emit = emit
+    }
+
+    /// A sink that says nothing: for load generators and tests.
+    public static func silent() -> SessionSink {
+        var logger = Logger(label: "socketlab.silent", factory: { _ in SwiftLogNoOpLogHandler() })
+        logger.logLevel = .critical
+        return SessionSink(logger: logger)
+    }
+
+    var isVerbose: Bool { emit != nil || logger.logLevel <= .info }
+
+    /// A line the tutorial's program would print.
+    func log(_ connection: Int?, _ text: @autoclosure () -> String) {
+        guard isVerbose else { return }
+        let line = text()
+        logger.info("\(line)")
+        emit?(SessionEvent(time: WallClock.now(), connection: connection, kind: .log(line)))
+    }
+
+    /// Something went wrong; always logged.
+    func error(_ connection: Int?, _ text: String) {
+        logger.error("\(text)")
+        emit?(SessionEvent(time: WallClock.now(), connection: connection, kind: .error(text)))
+    }
+
+    /// The connection's life stage, for the TUI's state column.
+    func state(_ connection: Int, _ text: String) {
+        emit?(SessionEvent(time: WallClock.now(), connection: connection, kind: .state(text)))
+    }
+
+    /// Translates the event loop's observations (bytes, interest, open, close) into session
+    /// events; install once per loop whose traffic should be watched.
+    public func watch(_ loop: EventLoop) {
+        guard emit != nil else { return }
+        var sides: [Int: SessionEvent.Side] = [:]
+        loop.addObserver { [weak self] event in
+            guard let self, let emit = self.emit else { return }
+            let kind: SessionEvent.Kind
+            switch event.kind {
+            case let .listening(address):
+                kind = .log("listening on \(address.pythonDescription)")
+            case let .accepted(peer, local):
+                if let id = event.connection { sides[id] = .server }
+                kind = .opened(side: .server, peer: peer.description, local: local?.description ?? "?")
+            case let .connecting(peer):
+                if let id = event.connection { sides[id] = .client }
+                kind = .opened(side: .client, peer: peer.description, local: "?")
+            case let .connected(local):
+                kind = .state("connected from \(local?.description ?? "?")")
+            case let .read(bytes):
+                kind = .bytes(.in, bytes)
+            case let .wrote(bytes):
+                kind = .bytes(.out, bytes)
+            case let .interest(interest):
+                kind = .interest(interest.description)
+            case let .refused(peer, total):
+                kind = .error("refused connection from \(peer?.description ?? "?"): over --max-connections (\(total) refused so far)")
+            case let .acceptPaused(error):
+                kind = .error("accepting paused for 100 ms: \(error)")
+            case let .closed(reason):
+                if let id = event.connection { sides[id] = nil }
+                kind = .closed(reason: reason.description)
+            }
+            emit(SessionEvent(time: event.time, connection: event.connection, kind: kind))
+        }
+    }
+}

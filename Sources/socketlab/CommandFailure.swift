@@ -1,0 +1,6 @@
+/// An error that ends a command with one line on stderr (`Error: …`, printed by
+/// swift-argument-parser) and exit status 1, never a stack trace.
+struct CommandFailure: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}
