@@ -52,7 +52,7 @@ public enum DecodedLines {
         title.append(" message \(m.index)  ([ and ] pick another)", theme.dim)
         lines.append(Line(text: title))
         let hexLength = String(m.headerLength, radix: 16)
-        lines.append(Line(text: field("proto-header", "0x" + String(repeating: "0", count: max(0, 4 - hexLength.count)) + hexLength + " = \(m.headerLength) bytes of JSON header", theme: theme, part: .protoHeader, d),
+        lines.append(Line(text: field("proto-header", "0x" + String(repeating: "0", count: max(0, 4 - hexLength.count)) + hexLength + " = \(m.headerLength)", theme: theme, part: .protoHeader, d),
                           source: (d, base..<headerStart)))
         for member in m.header.members {
             lines.append(Line(text: field(JSONValue.quoted(member.key) + ":", member.value.jsonText, theme: theme, part: .jsonHeader, d),

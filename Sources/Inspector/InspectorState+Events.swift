@@ -45,7 +45,14 @@ extension InspectorState {
             update(id) { $0.error = text }
             log(event, text, level: .error)
         case let .closed(reason):
-            update(id) { $0.isClosed = true }
+            update(id) {
+                $0.isClosed = true
+                // A closed socket has no queues; the last snapshot may predate the close.
+                $0.stats.sendQueue = 0
+                $0.stats.receiveBuffer = 0
+                $0.stats.kernelRecvQ = 0
+                $0.stats.kernelSendQ = 0
+            }
             log(event, "closed: \(reason)")
         }
     }

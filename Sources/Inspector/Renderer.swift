@@ -98,7 +98,7 @@ public enum Renderer {
             let v = connections[i]
             var cells = ["\(v.id)", v.side == .client ? "cli" : "srv", v.peer, v.stateText]
             if c.interest > 0 { cells.append(v.isClosed ? "-" : v.interest) }
-            cells += [v.stats.bytesOut, v.stats.bytesIn, v.stats.sendQueue, v.stats.receiveBuffer, v.stats.kernelRecvQ, v.stats.kernelSendQ].map(String.init)
+            cells += [v.sent.total, v.received.total, v.stats.sendQueue, v.stats.receiveBuffer, v.stats.kernelRecvQ, v.stats.kernelSendQ].map(String.init)
             let text = connectionRow(cells, widths: widths, rightAligned: right)
             var style: CellStyle = v.error != nil ? theme.error : (v.isClosed ? theme.dim : .plain)
             if i == selectedIndex { style = state.focus == .connections ? theme.selectedRow : CellStyle(bold: true, underline: true) }

@@ -16,9 +16,10 @@ public final class AppClientHandler: ConnectionHandler {
     private var finished = false
     private let completion: (Result<Message, ClientError>) -> Void
     private unowned let loop: EventLoop
+    private let halfCloseAfterSend: Bool
 
     public init(loop: EventLoop, request: [UInt8], plan: SendPlan = .whole, limits: FrameLimits = .default, sink: SessionSink,
-                host: String, completion: @escaping (Result<Message, ClientError>) -> Void) {
+                host: String, halfCloseAfterSend: Bool = false, completion: @escaping (Result<Message, ClientError>) -> Void) {
         self.request = request
         self.plan = plan
         self.limits = limits
@@ -27,6 +28,7 @@ public final class AppClientHandler: ConnectionHandler {
         self.decoder = FrameDecoder(limits: limits)
         self.completion = completion
         self.loop = loop
+        self.halfCloseAfterSend = halfCloseAfterSend
     }
 
     public func connectionDidOpen(_ c: Connection) {
@@ -58,6 +60,7 @@ public final class AppClientHandler: ConnectionHandler {
             return
         }
         c.countMessageOut()
+        if halfCloseAfterSend { c.shutdownWrite() }
         sink.state(c.id, "awaiting reply")
         c.interest = [.read]
     }

@@ -1,0 +1,116 @@
+import CNCurses
+import Glibc
+import Inspector
+
+/// The terminal while the inspector owns it: curses set up for a full-screen UI, painting of
+/// `Grid`s and reading of keys. Everything the user sees is decided by the pure `Inspector`
+/// model; this type only moves its cells to the screen, so it holds no protocol logic.
+///
+/// Not `Sendable` on purpose: curses is one global, single-threaded state, so the one event-loop
+/// thread that creates a `Terminal` is the only one that may touch it.
+public final class Terminal {
+    /// The curses screen; nil once `shutdown()` has run.
+    private var screen: OpaquePointer?
+    let palette: ColorPalette
+    /// What is on the screen now, to redraw only the cells that changed.
+    var painted: Grid?
+    /// Set after a resize: curses' idea of the screen no longer matches the terminal's.
+    var needsFullRepaint = true
+
+    /// True when cells are drawn in colour; false means attributes only (NO_COLOR, monochrome).
+    public var colorsEnabled: Bool { palette.hasColors }
+    /// True when the terminal reports mouse clicks (`readKey` can return `.click`).
+    public private(set) var mouseEnabled = false
+
+    /// Takes over the terminal. `colors: false` draws attributes only, for NO_COLOR or
+    /// monochrome displays; with `true`, colours are still skipped if the terminal has none.
+    ///
+    /// Uses `newterm` rather than `initscr` because `initscr` exits the process when the
+    /// terminal is unusable, where `newterm` lets us throw a readable error.
+    public init(colors: Bool) throws {
+        Self.selectUTF8Locale()
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw TerminalError.notATerminal }
+        // Before newterm: ncurses then leaves SIGINT/SIGTERM to us instead of installing its own
+        // handler (which exits with status 1, hiding that a signal ended the program).
+        sl_install_terminal_guard()
+        guard let screen = sl_newterm() else {
+            throw TerminalError.cannotInitialize(term: getenv("TERM").map { String(cString: $0) })
+        }
+        self.screen = screen
+        sl_set_curses_active(1)
+
+        // Esc must feel instant; curses waits this long to tell Esc from an escape sequence.
+        set_escdelay(25)
+        let window = sl_stdscr()
+        raw()                      // Ctrl-C, Ctrl-Z, Ctrl-S arrive as keys, not signals
+        noecho()
+        nonl()                     // Enter arrives as 13 and "\n" does not move the cursor
+        keypad(window, true)       // arrows, F-keys, Home/End as single key codes
+        intrflush(window, false)
+        leaveok(window, true)      // the cursor is hidden, so do not spend bytes moving it
+        scrollok(window, false)
+        curs_set(0)
+        palette = colors ? ColorPalette.start() : .monochrome
+        let wanted = sl_button1_pressed() | sl_button1_clicked()
+        mouseEnabled = mousemask(wanted, nil) & wanted != 0
+        mouseinterval(0)           // report presses at once instead of waiting to build clicks
+        // The keypad's Enter in application mode; tmux-256color's terminfo does not list it.
+        define_key("\u{1B}OM", KEY_ENTER)
+    }
+
+    deinit { shutdown() }
+
+    /// The terminal's size in cells, as curses knows it (updated when `.resize` is read).
+    public var size: (width: Int, height: Int) {
+        guard screen != nil else { return (0, 0) }
+        let window = sl_stdscr()
+        return (Int(getmaxx(window)), Int(getmaxy(window)))
+    }
+
+    /// Gives the terminal back: ends curses, restores echo, line mode and the cursor. Safe to
+    /// call more than once; also runs from `deinit`, from exit and on fatal signals.
+    public func shutdown() {
+        guard let screen else { return }
+        sl_restore_terminal()
+        delscreen(screen)
+        self.screen = nil
+        painted = nil
+    }
+
+    /// Waits up to `timeoutMilliseconds` (negative: forever) for a key or mouse click.
+    /// Returns nil when nothing the model understands arrived in time.
+    public func readKey(timeoutMilliseconds: Int) -> KeyEvent? {
+        guard screen != nil else { return nil }
+        let window = sl_stdscr()
+        wtimeout(window, Int32(clamping: timeoutMilliseconds))
+        var code: wint_t = 0
+        switch wget_wch(window, &code) {
+        case OK:
+            return KeyDecoder.character(UInt32(code))
+        case KEY_CODE_YES:
+            let key = Int32(bitPattern: UInt32(code))
+            if key == KEY_MOUSE { return readClick() }
+            let event = KeyDecoder.keyCode(key)
+            if event == .resize { needsFullRepaint = true }
+            return event
+        default:
+            return nil
+        }
+    }
+
+    /// A button-1 press or click from the pending mouse event; other mouse events are dropped.
+    private func readClick() -> KeyEvent? {
+        var event = MEVENT()
+        guard getmouse(&event) == OK,
+              event.bstate & (sl_button1_pressed() | sl_button1_clicked()) != 0 else { return nil }
+        return .click(x: Int(event.x), y: Int(event.y))
+    }
+
+    /// ncurses draws wide characters only in a UTF-8 locale. Take the user's locale; if it is not
+    /// UTF-8 (LANG unset in a container), use C.UTF-8 for characters, which every glibc has.
+    private static func selectUTF8Locale() {
+        setlocale(LC_ALL, "")
+        if sl_locale_is_utf8() != 0 { return }
+        setlocale(LC_CTYPE, "C.UTF-8")
+    }
+}

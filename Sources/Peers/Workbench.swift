@@ -1,0 +1,112 @@
+import FrameCore
+import Foundation
+import Logging
+import Reactor
+import Synchronization
+
+/// The TUI's engine room: one event loop on its own thread that runs the embedded server (if
+/// any) and every connection the user opens, and turns all of it into `SessionEvent`s.
+///
+/// The UI thread never touches the loop's objects: it posts requests through the loop's
+/// handle and drains events from a mutex-guarded queue, so the server and the UI never block
+/// each other and ncurses is only ever called from one thread.
+public final class Workbench: Sendable {
+    private let target: WorkbenchTarget
+    private let statsInterval: Duration
+    private let events = Mutex<[SessionEvent]>([])
+    private let state = Mutex<(handle: EventLoopHandle?, address: String?, failure: String?)>((nil, nil, nil))
+    /// Set and read on the loop thread only.
+    private let core = Mutex<LoopBound<WorkbenchCore>?>(nil)
+
+    public init(target: WorkbenchTarget, statsInterval: Duration = .milliseconds(200)) {
+        self.target = target
+        self.statsInterval = statsInterval
+    }
+
+    /// Starts the loop thread (and the embedded server); returns the target address text.
+    public func start() throws -> String {
+        let ready = DispatchSemaphore(value: 0)
+        let thread = Thread { [self] in
+            runLoop(ready: ready)
+        }
+        thread.name = "socketlab-loop"
+        thread.start()
+        ready.wait()
+        let (_, address, failure) = state.withLock { $0 }
+        if let failure { throw WorkbenchError(message: failure) }
+        return address ?? "?"
+    }
+
+    /// Takes the events that arrived since the last call.
+    public func drainEvents() -> [SessionEvent] {
+        events.withLock { queue in
+            defer { queue.removeAll(keepingCapacity: true) }
+            return queue
+        }
+    }
+
+    /// Opens `count` connections to the target and sends `payload` on each.
+    public func send(payload: [UInt8], count: Int, plan: SendPlan, framed: Bool, halfClose: Bool) {
+        guard let handle = state.withLock({ $0.handle }) else { return }
+        handle.execute { [self] in
+            guard let core = core.withLock({ $0 }) else { return }
+            core.value.open(payload: payload, count: count, plan: plan, framed: framed, halfClose: halfClose)
+        }
+    }
+
+    /// Stops the loop; open connections are dropped.
+    public func stop() {
+        state.withLock { $0.handle }?.stop()
+    }
+
+    private func push(_ event: SessionEvent) {
+        events.withLock { $0.append(event) }
+    }
+
+    private func runLoop(ready: DispatchSemaphore) {
+        let loop: EventLoop
+        do {
+            loop = try EventLoop()
+        } catch {
+            state.withLock { $0.failure = "cannot start the event loop: \(error)" }
+            ready.signal()
+            return
+        }
+        var logger = Logger(label: "socketlab.tui", factory: { _ in SwiftLogNoOpLogHandler() })
+        logger.logLevel = .info
+        let sink = SessionSink(logger: logger) { [self] event in push(event) }
+        sink.watch(loop)
+        let core = WorkbenchCore(loop: loop, sink: sink)
+        self.core.withLock { $0 = LoopBound(value: core) }
+        do {
+            switch target {
+            case let .embedded(mode):
+                let server = ReferenceServer(configuration: ServerConfiguration(host: "127.0.0.1", port: 0, mode: mode),
+                                             loop: loop, sink: sink)
+                let address = try server.start()
+                core.server = server
+                core.target = address
+            case let .external(host, port):
+                guard let address = try SocketAddress.resolve(host: host, port: port).first else {
+                    throw SocketError.resolutionFailed(host: host, reason: "no address")
+                }
+                core.target = address
+            }
+        } catch {
+            state.withLock { $0.failure = "cannot start: \(error)" }
+            ready.signal()
+            return
+        }
+        state.withLock { $0 = (loop.handle, core.target?.description, nil) }
+        core.scheduleStats(every: statsInterval)
+        ready.signal()
+        loop.run()
+        self.core.withLock { $0 = nil }
+    }
+}
+
+/// Why the workbench could not start.
+public struct WorkbenchError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}

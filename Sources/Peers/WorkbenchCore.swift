@@ -1,0 +1,77 @@
+import FrameCore
+import Reactor
+
+/// The loop-side half of `Workbench`: owns the embedded server and opens the user's
+/// connections. Lives on the loop thread only.
+final class WorkbenchCore {
+    let loop: EventLoop
+    let sink: SessionSink
+    var server: ReferenceServer?
+    var target: SocketAddress?
+    private var lastStats: [Int: ConnectionStats] = [:]
+
+    init(loop: EventLoop, sink: SessionSink) {
+        self.loop = loop
+        self.sink = sink
+    }
+
+    func open(payload: [UInt8], count: Int, plan: SendPlan, framed: Bool, halfClose: Bool) {
+        guard let target else { return }
+        for _ in 0..<count {
+            var id: Int?
+            let handler: ConnectionHandler
+            if framed {
+                handler = AppClientHandler(loop: loop, request: payload, plan: plan, sink: sink, host: target.description,
+                                           halfCloseAfterSend: halfClose) { [sink] result in
+                    switch result {
+                    case let .success(reply):
+                        switch Result(catching: { () throws(FrameError) in try AppReply.line(for: reply) }) {
+                        case let .success(line): sink.log(id, line)
+                        case let .failure(error): sink.error(id, ClientError.malformedReply(error).description)
+                        }
+                    case let .failure(error):
+                        sink.error(id, error.description)
+                    }
+                }
+            } else {
+                let echo = EchoClientHandler(payloads: [payload], label: nil, sink: sink)
+                echo.onFinish = { [sink] result in
+                    switch result {
+                    case let .success(bytes): sink.log(id, "Received \(PythonRepr.bytes(bytes))")
+                    case let .failure(error): sink.error(id, error.description)
+                    }
+                }
+                handler = echo
+            }
+            do {
+                let connection = try loop.connect(to: target, timeout: .seconds(10), handler: handler)
+                id = connection.id
+            } catch {
+                sink.error(nil, "cannot connect to \(target): \(error)")
+            }
+        }
+    }
+
+    /// Emits a stats snapshot for each connection whose numbers changed, `interval` apart;
+    /// nothing when idle, so an idle TUI costs no CPU.
+    func scheduleStats(every interval: Duration) {
+        loop.schedule(after: interval) { [weak self] in
+            guard let self else { return }
+            var seen: Set<Int> = []
+            for c in loop.connections {
+                seen.insert(c.id)
+                let kernel = c.kernelQueueDepths()
+                let stats = ConnectionStats(bytesIn: c.counters.bytesIn, bytesOut: c.counters.bytesOut,
+                                            messagesIn: c.counters.messagesIn, messagesOut: c.counters.messagesOut,
+                                            sendQueue: c.sendQueueBytes, receiveBuffer: c.receiveBufferBytes,
+                                            kernelRecvQ: kernel.receive, kernelSendQ: kernel.send)
+                if lastStats[c.id] != stats {
+                    lastStats[c.id] = stats
+                    sink.emit?(SessionEvent(time: WallClock.now(), connection: c.id, kind: .stats(stats)))
+                }
+            }
+            lastStats = lastStats.filter { seen.contains($0.key) }
+            scheduleStats(every: interval)
+        }
+    }
+}

@@ -1,0 +1,7 @@
+/// What the TUI talks to: a server it embeds, or one already running elsewhere.
+public enum WorkbenchTarget: Sendable, Equatable {
+    /// Start a reference server in this mode on 127.0.0.1 with a free port.
+    case embedded(ServerMode)
+    /// Attach to `host:port` (ours, or the tutorial's Python server).
+    case external(host: String, port: Int)
+}

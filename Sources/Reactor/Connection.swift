@@ -1,0 +1,224 @@
+import Synchronization
+
+/// One TCP connection on an event loop: its socket, logical interest, send queue, counters and
+/// timers.
+///
+/// Why a class owned by the loop (and not Sendable): the loop, the handler and the stats view all
+/// refer to the same live connection, and every change happens on the loop's thread. Changes a
+/// handler makes (interest, queued bytes, close-when-drained) take effect when its callback
+/// returns, before the loop waits again: a write is tried at once, and WRITE is armed in the
+/// selector only if bytes remain, so a request/response exchange costs no extra selector round trip.
+public final class Connection {
+    private static let nextID = Atomic<Int>(1)
+
+    /// Unique in the process, increasing from 1.
+    public let id: Int
+
+    public enum Role: Sendable {
+        case accepted, outgoing
+    }
+
+    public let role: Role
+    public let peer: SocketAddress
+
+    public enum State: Equatable, Sendable {
+        case connecting, open
+        case closed(CloseReason)
+    }
+
+    public internal(set) var state: State
+
+    /// Attached data for handlers; the loop never looks at it.
+    public var userData: AnyObject?
+
+    /// Bytes the handler holds undecoded (it owns the receive buffer); shown in stats.
+    public var receiveBufferBytes = 0
+
+    public internal(set) var counters = ConnectionCounters()
+
+    let socket: Socket
+    weak var loop: EventLoop?
+    var handler: (any ConnectionHandler)?
+    /// The listener that accepted it, told when it closes (for `maxConnections`).
+    var listener: Listener?
+    var token: UInt64 = 0
+    /// What the selector watches now; nil until registered.
+    var registered: Interest?
+    var sendQueue = SendQueue()
+    var closeAfterDrain: CloseReason?
+    var shutdownAfterDrain = false
+    /// Already in the loop's pending list.
+    var isPending = false
+    var lastProgress: ContinuousClock.Instant
+    var idleTimer: TimerID?
+    var connectTimer: TimerID?
+    private var logicalInterest: Interest = .read
+    private var cachedLocal: SocketAddress?
+
+    init(socket: Socket, role: Role, peer: SocketAddress, state: State, loop: EventLoop) {
+        id = Self.nextID.wrappingAdd(1, ordering: .relaxed).oldValue
+        self.socket = socket
+        self.role = role
+        self.peer = peer
+        self.state = state
+        self.loop = loop
+        lastProgress = loop.iterationTime
+    }
+
+    /// This end's address (getsockname, asked once).
+    public var local: SocketAddress? {
+        if cachedLocal == nil {
+            cachedLocal = socket.localAddress
+        }
+        return cachedLocal
+    }
+
+    /// The interest as the Python program would register it; `.read` for a new connection.
+    /// Setting it does nothing if it is unchanged. With `.write` in it, queued bytes are sent as
+    /// soon as the current callback returns; WRITE is armed in the selector only while bytes remain.
+    public var interest: Interest {
+        get { logicalInterest }
+        set {
+            guard newValue != logicalInterest, !isClosed else { return }
+            logicalInterest = newValue
+            loop?.emit(id, .interest(newValue))
+            schedule()
+        }
+    }
+
+    /// Appends to the send queue. Nothing is written until the interest contains `.write` (or
+    /// `closeWhenDrained` was called).
+    public func enqueue(_ bytes: [UInt8]) {
+        guard !isClosed else { return }
+        sendQueue.append(bytes)
+        if wantsWrite { schedule() }
+    }
+
+    public func enqueue(_ bytes: UnsafeRawBufferPointer) {
+        guard !isClosed else { return }
+        sendQueue.append(bytes)
+        if wantsWrite { schedule() }
+    }
+
+    public var sendQueueBytes: Int { sendQueue.count }
+
+    public func countMessageIn() { counters.messagesIn += 1 }
+    public func countMessageOut() { counters.messagesOut += 1 }
+
+    /// Resets the idle deadline (reads and writes do this by themselves).
+    public func markProgress() {
+        lastProgress = .now
+    }
+
+    /// Closes the connection with `.idleTimeout` when no bytes move for this long; nil = never.
+    public var idleTimeout: Duration? {
+        didSet {
+            guard let loop, !isClosed else { return }
+            if let timer = idleTimer {
+                loop.timers.cancel(timer)
+                idleTimer = nil
+            }
+            if let idleTimeout {
+                idleTimer = loop.timers.schedule(at: lastProgress + idleTimeout, .idleCheck(self))
+            }
+        }
+    }
+
+    /// Recv-Q and Send-Q of the socket, like netstat.
+    public func kernelQueueDepths() -> (receive: Int, send: Int) {
+        socket.kernelQueueDepths()
+    }
+
+    /// Closes now: unsent bytes are dropped. The handler hears `didCloseWith` once; later calls do
+    /// nothing.
+    public func close(_ reason: CloseReason) {
+        guard !isClosed else { return }
+        state = .closed(reason)
+        let loop = self.loop
+        if let loop {
+            if let timer = idleTimer { loop.timers.cancel(timer) }
+            if let timer = connectTimer { loop.timers.cancel(timer) }
+            if registered != nil {
+                try? loop.selector.unregister(fd: socket.fd)
+            }
+            loop.releaseSlot(fd: socket.fd, token: token)
+        }
+        idleTimer = nil
+        connectTimer = nil
+        registered = nil
+        sendQueue.removeAll()
+        socket.close()
+        listener?.connectionClosed()
+        listener = nil
+        loop?.emit(id, .closed(reason))
+        let handler = self.handler
+        self.handler = nil
+        handler?.connection(self, didCloseWith: reason)
+    }
+
+    /// Sends what is queued, then closes with `reason` (at once if nothing is queued).
+    public func closeWhenDrained(_ reason: CloseReason) {
+        guard !isClosed else { return }
+        if sendQueue.isEmpty {
+            close(reason)
+        } else {
+            closeAfterDrain = reason
+            schedule()
+        }
+    }
+
+    /// Sends FIN once the send queue is empty: the peer reads end-of-stream, this side still reads.
+    public func shutdownWrite() {
+        guard !isClosed else { return }
+        shutdownAfterDrain = true
+        schedule()
+    }
+
+    /// Makes the close send RST instead of FIN (SO_LINGER 0).
+    public func resetOnClose() {
+        socket.setLingerZero()
+    }
+
+    // MARK: Loop side
+
+    var isClosed: Bool {
+        if case .closed = state { return true }
+        return false
+    }
+
+    var isConnecting: Bool { state == .connecting }
+
+    /// Bytes should go out when the socket can take them.
+    var wantsWrite: Bool { logicalInterest.contains(.write) || closeAfterDrain != nil }
+
+    /// What the selector should watch: WRITE while connecting; otherwise READ as asked, and WRITE
+    /// only while there is something to write.
+    var selectorInterest: Interest {
+        if isConnecting { return .write }
+        var interest = logicalInterest.intersection(.read)
+        if wantsWrite && !sendQueue.isEmpty {
+            interest.insert(.write)
+        }
+        return interest
+    }
+
+    /// Asks the loop to flush and re-register this connection after the current callback.
+    func schedule() {
+        guard !isPending, let loop else { return }
+        isPending = true
+        loop.pending.append(.flush(self))
+    }
+
+    /// The loop is going away: close the socket without calling the handler.
+    func abandon() {
+        guard !isClosed else { return }
+        state = .closed(.local("event loop closed"))
+        sendQueue.removeAll()
+        socket.close()
+        handler = nil
+        listener = nil
+    }
+}
+
+@available(*, unavailable)
+extension Connection: Sendable {}

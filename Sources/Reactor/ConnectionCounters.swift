@@ -1,0 +1,17 @@
+/// What moved over one connection so far.
+///
+/// Why on the connection: the stats view and the load generator want per-connection numbers
+/// without hooking every read; messages are counted by the handler, which is the one that knows
+/// where a message ends.
+public struct ConnectionCounters: Sendable, Equatable {
+    public var bytesIn = 0
+    public var bytesOut = 0
+    /// Read calls that returned bytes.
+    public var reads = 0
+    /// Write calls that sent bytes.
+    public var writes = 0
+    public var messagesIn = 0
+    public var messagesOut = 0
+
+    public init() {}
+}

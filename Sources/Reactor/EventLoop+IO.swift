@@ -1,0 +1,264 @@
+/// The I/O side of the loop: listening, accepting, connecting, reading, flushing send queues and
+/// keeping each registration's selector interest in line with what its connection needs.
+extension EventLoop {
+    // MARK: Listening and accepting
+
+    /// Listens on `address` (port 0: the kernel picks one, see `Listener.address`). Each accepted
+    /// connection gets the handler `accept` returns, `options.idleTimeout`, and TCP_NODELAY.
+    public func listen(
+        on address: SocketAddress,
+        options: ListenerOptions = .init(),
+        accept: @escaping (Connection) -> any ConnectionHandler
+    ) throws(SocketError) -> Listener {
+        let socket = try Socket.listen(on: address, backlog: options.backlog, reusePort: options.reusePort)
+        let listener = Listener(socket: socket, address: socket.localAddress ?? address, options: options, loop: self, makeHandler: accept)
+        listener.token = claimSlot(fd: socket.fd, owner: .listener(listener))
+        do {
+            try selector.register(fd: socket.fd, interest: .read, token: listener.token)
+        } catch {
+            releaseSlot(fd: socket.fd, token: listener.token)
+            throw error
+        }
+        emit(nil, .listening(listener.address))
+        return listener
+    }
+
+    /// Accepts until the backlog is empty (at most `maxAcceptsPerEvent`). Over `maxConnections`
+    /// a connection is accepted and closed at once; out of descriptors, accepting pauses briefly.
+    func acceptConnections(_ listener: Listener) {
+        for _ in 0..<Self.maxAcceptsPerEvent {
+            guard !listener.isClosed, listener.resumeTimer == nil else { return }
+            let accepted: (Socket, SocketAddress)?
+            do {
+                accepted = try listener.socket.accept()
+            } catch {
+                pauseAccepting(listener, error)
+                return
+            }
+            guard let (socket, peer) = accepted else { return }
+            if listener.openCount >= listener.options.maxConnections {
+                socket.close()
+                listener.refusedCount += 1
+                emit(nil, .refused(peer: peer, total: listener.refusedCount))
+                continue
+            }
+            try? socket.setNoDelay()
+            let connection = Connection(socket: socket, role: .accepted, peer: peer, state: .open, loop: self)
+            connection.token = claimSlot(fd: socket.fd, owner: .connection(connection))
+            connection.listener = listener
+            listener.openCount += 1
+            emit(connection.id, .accepted(peer: peer, local: connection.local))
+            connection.handler = listener.makeHandler(connection)
+            connection.idleTimeout = listener.options.idleTimeout
+            connection.schedule()
+            connection.handler?.connectionDidOpen(connection)
+        }
+    }
+
+    /// Stops watching the listener for `acceptBackoff`, so a full descriptor table does not turn
+    /// into a busy loop of failing accepts.
+    private func pauseAccepting(_ listener: Listener, _ error: SocketError) {
+        emit(nil, .acceptPaused(error))
+        do {
+            try selector.modify(fd: listener.socket.fd, interest: [], token: listener.token)
+        } catch {
+            listener.close()
+            return
+        }
+        listener.resumeTimer = timers.schedule(at: .now + Self.acceptBackoff, .resumeAccepting(listener))
+    }
+
+    func resumeAccepting(_ listener: Listener) {
+        listener.resumeTimer = nil
+        guard !listener.isClosed else { return }
+        do {
+            try selector.modify(fd: listener.socket.fd, interest: .read, token: listener.token)
+        } catch {
+            listener.close()
+        }
+    }
+
+    // MARK: Connecting
+
+    /// Starts a non-blocking connect. `handler.connectionDidOpen` runs when it completes; a refusal,
+    /// an unreachable host or `timeout` (nil: the kernel's) end in `didCloseWith(.failed(...))`.
+    /// Throws only when no socket can be created (e.g. out of descriptors).
+    public func connect(to address: SocketAddress, timeout: Duration? = nil, handler: any ConnectionHandler) throws(SocketError) -> Connection {
+        let socket = try Socket.makeStream(family: address.family, errorAddress: address)
+        let connection = Connection(socket: socket, role: .outgoing, peer: address, state: .connecting, loop: self)
+        connection.handler = handler
+        connection.token = claimSlot(fd: socket.fd, owner: .connection(connection))
+        emit(connection.id, .connecting(address))
+        do {
+            _ = try socket.startConnect(to: address)
+        } catch {
+            pending.append(.close(connection, .failed(error)))
+            return connection
+        }
+        if let timeout {
+            connection.connectTimer = timers.schedule(at: .now + timeout, .connectTimeout(connection))
+        }
+        connection.schedule()
+        return connection
+    }
+
+    private func completeConnect(_ connection: Connection) {
+        do {
+            try connection.socket.finishConnect()
+        } catch {
+            connection.close(.failed(error))
+            return
+        }
+        if let timer = connection.connectTimer {
+            timers.cancel(timer)
+            connection.connectTimer = nil
+        }
+        try? connection.socket.setNoDelay()
+        connection.state = .open
+        connection.lastProgress = iterationTime
+        emit(connection.id, .connected(local: connection.local))
+        connection.schedule()
+        connection.handler?.connectionDidOpen(connection)
+    }
+
+    // MARK: Events on a connection
+
+    func handleConnectionEvent(_ connection: Connection, _ event: SelectorEvent) {
+        if connection.isConnecting {
+            if event.writable || event.error || event.hangup {
+                completeConnect(connection)
+            }
+            return
+        }
+        if event.error {
+            let code = (try? connection.socket.pendingError()) ?? 0
+            if code != 0 {
+                connection.close(.failed(SocketError(errno: code, call: "socket", address: connection.peer)))
+                return
+            }
+        }
+        if connection.interest.contains(.read) {
+            if event.readable || event.hangup {
+                readAvailable(connection)
+            }
+        } else if event.hangup {
+            // Level-triggered hang-up cannot be masked; without READ nobody would consume it.
+            connection.close(.peerClosed)
+            return
+        }
+        if event.writable && !connection.isClosed {
+            flush(connection)
+        }
+    }
+
+    /// Reads into the loop's buffer and hands the bytes to the handler, while the handler still
+    /// wants to read and reads fill the buffer (at most `maxReadsPerEvent`).
+    private func readAvailable(_ connection: Connection) {
+        for _ in 0..<Self.maxReadsPerEvent {
+            guard !connection.isClosed, connection.interest.contains(.read) else { return }
+            let result: IOResult
+            do {
+                result = try connection.socket.read(into: readBuffer)
+            } catch {
+                connection.close(.failed(error))
+                return
+            }
+            switch result {
+            case .wouldBlock:
+                return
+            case .eof:
+                connection.close(.peerClosed)
+                return
+            case .processed(let count):
+                connection.counters.bytesIn += count
+                connection.counters.reads += 1
+                connection.lastProgress = iterationTime
+                let bytes = UnsafeRawBufferPointer(rebasing: readBuffer[..<count])
+                emit(connection.id, .read(Array(bytes)))
+                connection.handler?.connection(connection, didRead: bytes)
+                if count < readBuffer.count {
+                    return
+                }
+            }
+        }
+    }
+
+    // MARK: Writing and interest
+
+    /// Writes what the connection wants written, tells the handler when the queue drained, carries
+    /// out close/shutdown-when-drained, and brings the selector registration up to date.
+    func flush(_ connection: Connection) {
+        connection.isPending = false
+        guard !connection.isClosed else { return }
+        var drained = false
+        if !connection.isConnecting && connection.wantsWrite && !connection.sendQueue.isEmpty {
+            guard writeQueued(connection) else { return }
+            drained = connection.sendQueue.isEmpty
+        }
+        if connection.sendQueue.isEmpty && !connection.isConnecting {
+            if let reason = connection.closeAfterDrain {
+                connection.close(reason)
+                return
+            }
+            if connection.shutdownAfterDrain {
+                connection.shutdownAfterDrain = false
+                do {
+                    try connection.socket.shutdownWrite()
+                } catch {
+                    connection.close(.failed(error))
+                    return
+                }
+            }
+        }
+        if drained {
+            connection.handler?.connectionDidDrain(connection)
+            guard !connection.isClosed else { return }
+        }
+        updateRegistration(connection)
+    }
+
+    /// One round of writes from the send queue; false if the connection closed on an error.
+    private func writeQueued(_ connection: Connection) -> Bool {
+        var copy: [UInt8] = []
+        let observed = isObserved
+        let result: SendQueue.DrainResult
+        do {
+            let socket = connection.socket
+            result = try connection.sendQueue.drain { (spans) throws(SocketError) -> IOResult in
+                let outcome = try socket.writev(spans)
+                if observed, case .processed(var left) = outcome {
+                    for span in spans where left > 0 {
+                        copy.append(contentsOf: span.prefix(left))
+                        left -= min(left, span.count)
+                    }
+                }
+                return outcome
+            }
+        } catch {
+            connection.close(.failed(error))
+            return false
+        }
+        if result.bytes > 0 {
+            connection.counters.bytesOut += result.bytes
+            connection.counters.writes += result.writes
+            connection.lastProgress = iterationTime
+            emit(connection.id, .wrote(copy))
+        }
+        return true
+    }
+
+    private func updateRegistration(_ connection: Connection) {
+        let wanted = connection.selectorInterest
+        guard connection.registered != wanted else { return }
+        do {
+            if connection.registered == nil {
+                try selector.register(fd: connection.socket.fd, interest: wanted, token: connection.token)
+            } else {
+                try selector.modify(fd: connection.socket.fd, interest: wanted, token: connection.token)
+            }
+            connection.registered = wanted
+        } catch {
+            connection.close(.failed(error))
+        }
+    }
+}

@@ -1,0 +1,17 @@
+/// What other threads may hold of an `EventLoop`: submit work to it, or stop it.
+///
+/// Why only this: the loop and its connections are single-threaded by design (no locks on the hot
+/// path); everything from outside goes through the mailbox and runs on the loop's thread.
+public struct EventLoopHandle: Sendable {
+    let mailbox: LoopMailbox
+
+    /// Runs `task` on the loop's thread, soon, in submission order.
+    public func execute(_ task: @escaping @Sendable () -> Void) {
+        mailbox.submit(task)
+    }
+
+    /// Makes `run()` return after the current iteration.
+    public func stop() {
+        mailbox.requestStop()
+    }
+}

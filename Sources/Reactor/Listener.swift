@@ -1,0 +1,49 @@
+/// A listening socket on an event loop that turns accepted sockets into connections.
+///
+/// Why a class of its own: it carries the accept policy (connection cap, idle timeout, descriptor
+/// exhaustion backoff) and the numbers a person wants to see (refused so far).
+public final class Listener {
+    /// The bound address, with port 0 resolved to the port the kernel chose.
+    public let address: SocketAddress
+    /// Connections accepted and closed at once because `maxConnections` were open.
+    public internal(set) var refusedCount = 0
+
+    let socket: Socket
+    let options: ListenerOptions
+    let makeHandler: (Connection) -> any ConnectionHandler
+    weak var loop: EventLoop?
+    var token: UInt64 = 0
+    /// Accepted connections still open.
+    var openCount = 0
+    /// Set while accepting is paused after EMFILE/ENFILE.
+    var resumeTimer: TimerID?
+    private(set) var isClosed = false
+
+    init(socket: Socket, address: SocketAddress, options: ListenerOptions, loop: EventLoop, makeHandler: @escaping (Connection) -> any ConnectionHandler) {
+        self.socket = socket
+        self.address = address
+        self.options = options
+        self.loop = loop
+        self.makeHandler = makeHandler
+    }
+
+    /// Stops listening. Connections it accepted stay open.
+    public func close() {
+        guard !isClosed else { return }
+        isClosed = true
+        if let loop {
+            if let timer = resumeTimer { loop.timers.cancel(timer) }
+            try? loop.selector.unregister(fd: socket.fd)
+            loop.releaseSlot(fd: socket.fd, token: token)
+        }
+        resumeTimer = nil
+        socket.close()
+    }
+
+    func connectionClosed() {
+        openCount -= 1
+    }
+}
+
+@available(*, unavailable)
+extension Listener: Sendable {}

@@ -1,0 +1,119 @@
+import DequeModule
+
+/// The bytes a connection still has to send, in order, with the bookkeeping for partial writes.
+///
+/// Why a value type that takes the write function as a closure (swift-nio's
+/// PendingWritesManager idea): the hard part of non-blocking output is "the kernel took 3 of your
+/// 10 bytes", and that is tested here with a fake write, without a socket. Chunks are kept as the
+/// arrays the handler gave (no copy); several chunks go out in one gathering write (writev).
+struct SendQueue {
+    /// At most this many chunks are offered to one writev.
+    static let maxSpansPerWrite = 16
+
+    private var chunks: Deque<[UInt8]> = []
+    /// Bytes of `chunks.first` already sent.
+    private var offset = 0
+    /// Bytes still to send.
+    private(set) var count = 0
+
+    var isEmpty: Bool { count == 0 }
+
+    mutating func append(_ bytes: [UInt8]) {
+        guard !bytes.isEmpty else { return }
+        chunks.append(bytes)
+        count += bytes.count
+    }
+
+    mutating func append(_ bytes: UnsafeRawBufferPointer) {
+        append([UInt8](bytes))
+    }
+
+    /// Drops everything (the connection closed).
+    mutating func removeAll() {
+        chunks = []
+        offset = 0
+        count = 0
+    }
+
+    struct DrainResult: Equatable {
+        var bytes = 0
+        var writes = 0
+    }
+
+    /// Sends queued bytes through `write`, which gets up to `maxSpansPerWrite` spans in queue order
+    /// and reports how many bytes it took. Stops when the queue is empty, after `maxWrites` calls,
+    /// when `write` says `.wouldBlock`, or when it took fewer bytes than offered (the kernel's
+    /// buffer is full: another call now would only return EAGAIN). Unsent bytes stay queued.
+    mutating func drain(
+        maxWrites: Int = 16,
+        write: (UnsafeBufferPointer<UnsafeRawBufferPointer>) throws(SocketError) -> IOResult
+    ) throws(SocketError) -> DrainResult {
+        var result = DrainResult()
+        while !isEmpty && result.writes < maxWrites {
+            let spanCount = min(chunks.count, Self.maxSpansPerWrite)
+            let (outcome, offered) = try withSpans(count: spanCount, write)
+            guard case .processed(let written) = outcome, written > 0 else { break }
+            result.writes += 1
+            result.bytes += written
+            consume(written)
+            if written < offered { break }
+        }
+        return result
+    }
+
+    private func withSpans(
+        count spanCount: Int,
+        _ write: (UnsafeBufferPointer<UnsafeRawBufferPointer>) throws(SocketError) -> IOResult
+    ) throws(SocketError) -> (IOResult, offered: Int) {
+        try withUnsafeTemporaryAllocation(of: UnsafeRawBufferPointer.self, capacity: spanCount) { (spans) throws(SocketError) in
+            try fill(spans, from: 0, offered: 0, write)
+        }
+    }
+
+    /// Pins chunk `index` (and recursively the ones after it) while `write` runs, so every span
+    /// points into live array storage.
+    private func fill(
+        _ spans: UnsafeMutableBufferPointer<UnsafeRawBufferPointer>,
+        from index: Int,
+        offered: Int,
+        _ write: (UnsafeBufferPointer<UnsafeRawBufferPointer>) throws(SocketError) -> IOResult
+    ) throws(SocketError) -> (IOResult, offered: Int) {
+        if index == spans.count {
+            return (try write(UnsafeBufferPointer(spans)), offered)
+        }
+        let start = index == 0 ? offset : 0
+        // Array.withUnsafeBytes only rethrows untyped errors, so the typed one is carried out.
+        var failure: SocketError?
+        let result = chunks[index].withUnsafeBytes { (bytes) -> (IOResult, offered: Int)? in
+            let span = UnsafeRawBufferPointer(rebasing: bytes[start...])
+            spans[index] = span
+            do throws(SocketError) {
+                return try fill(spans, from: index + 1, offered: offered + span.count, write)
+            } catch {
+                failure = error
+                return nil
+            }
+        }
+        guard let result else { throw failure! }
+        return result
+    }
+
+    private mutating func consume(_ written: Int) {
+        count -= written
+        var remaining = written
+        while remaining > 0 {
+            let left = chunks[0].count - offset
+            if remaining >= left {
+                chunks.removeFirst()
+                offset = 0
+                remaining -= left
+            } else {
+                offset += remaining
+                remaining = 0
+            }
+        }
+    }
+}
+
+@available(*, unavailable)
+extension SendQueue: Sendable {}

@@ -1,0 +1,43 @@
+import CursesUI
+import Inspector
+import Peers
+
+/// The TUI's main loop on the UI thread: keys become commands through the model, session
+/// events are applied, and the screen is repainted only when something changed. It waits on
+/// the keyboard with a short timeout, so an idle session costs next to no CPU.
+struct TUIRunner {
+    let terminal: Terminal
+    let workbench: Workbench
+
+    func run(_ state: inout InspectorState) {
+        var dirty = true
+        while true {
+            var size = terminal.size
+            if dirty {
+                terminal.paint(Renderer.render(state, width: size.width, height: size.height))
+                dirty = false
+            }
+            var timeout = 50
+            while let key = terminal.readKey(timeoutMilliseconds: timeout) {
+                timeout = 0
+                size = terminal.size
+                for command in state.handle(key, width: size.width, height: size.height) {
+                    switch command {
+                    case .quit:
+                        return
+                    case let .send(payload, count, chunkSize, delay, framed, halfClose):
+                        workbench.send(payload: payload, count: count,
+                                       plan: SendPlan(chunkSize: chunkSize, delay: .milliseconds(delay)),
+                                       framed: framed, halfClose: halfClose)
+                    }
+                }
+                dirty = true
+            }
+            let events = workbench.drainEvents()
+            if !events.isEmpty {
+                for event in events { state.apply(event) }
+                dirty = true
+            }
+        }
+    }
+}
