@@ -1,0 +1,139 @@
+import FrameCore
+import Testing
+@testable import Inspector
+
+@Suite struct KeyTests {
+    func type(_ text: String, into state: inout InspectorState) {
+        for c in text { _ = state.handle(.character(c), width: 80, height: 24) }
+    }
+
+    @Test func typingSearchAndEnterSendsTheTutorialRequest() {
+        var state = Fixtures.newState()
+        #expect(state.focus == .composer)
+        type("search morpheus", into: &state)
+        let commands = state.handle(.enter, width: 80, height: 24)
+        let expected = AppRequest.search("morpheus").message().encoded
+        #expect(commands == [.send(payload: expected, count: 1, chunkSize: nil, delayMilliseconds: 0, framed: true, halfClose: false)])
+        #expect(state.composer.text.isEmpty)
+        _ = state.handle(.up, width: 80, height: 24)
+        #expect(state.composer.text == "search morpheus")
+    }
+
+    @Test func binaryHexAndCommands() {
+        var state = Fixtures.newState()
+        type("binary 😃", into: &state)
+        #expect(state.handle(.enter, width: 80, height: 24).first == .send(payload: AppRequest.binary(action: "binary", value: "😃").message().encoded, count: 1, chunkSize: nil, delayMilliseconds: 0, framed: true, halfClose: false))
+        type("hex 00 05 7b 7d", into: &state)
+        #expect(state.handle(.enter, width: 80, height: 24).first == .send(payload: [0, 5, 0x7b, 0x7d], count: 1, chunkSize: nil, delayMilliseconds: 0, framed: true, halfClose: false))
+        type("hex 0g", into: &state)
+        #expect(state.handle(.enter, width: 80, height: 24).isEmpty)
+        #expect(state.status?.contains("bad hex") == true)
+        state.composer = ComposerState()
+        type(":chunk 1 200", into: &state)
+        _ = state.handle(.enter, width: 80, height: 24)
+        type("search ring", into: &state)
+        let chunked = state.handle(.enter, width: 80, height: 24)
+        #expect(chunked == [.send(payload: AppRequest.search("ring").message().encoded, count: 1, chunkSize: 1, delayMilliseconds: 200, framed: true, halfClose: false)])
+        #expect(Renderer.render(state, width: 80, height: 24).lines[23].contains("chunk 1B/200ms"))
+        type(":burst 5", into: &state)
+        if case let .send(_, count, _, _, _, _)? = state.handle(.enter, width: 80, height: 24).first { #expect(count == 5) } else { Issue.record("no burst") }
+        type(":bad truncated", into: &state)
+        #expect(state.handle(.enter, width: 80, height: 24).first == .send(payload: MalformedPreset.truncated.bytes, count: 1, chunkSize: 1, delayMilliseconds: 200, framed: true, halfClose: true))
+        type(":nope", into: &state)
+        #expect(state.handle(.enter, width: 80, height: 24).isEmpty)
+        #expect(state.status == "unknown command :nope (press ? for help)")
+    }
+
+    @Test func quitKeysAndFocus() {
+        var state = Fixtures.newState()
+        type("q", into: &state)
+        #expect(state.composer.text == "q")  // q is text inside the composer
+        #expect(state.handle(.control("c"), width: 80, height: 24) == [.quit])
+        _ = state.handle(.escape, width: 80, height: 24)
+        #expect(state.focus == .connections)
+        _ = state.handle(.tab, width: 80, height: 24)
+        #expect(state.focus == .dump)
+        _ = state.handle(.backTab, width: 80, height: 24)
+        #expect(state.focus == .connections)
+        _ = state.handle(.character("?"), width: 80, height: 24)
+        #expect(state.showHelp)
+        #expect(state.handle(.character("q"), width: 80, height: 24).isEmpty)
+        #expect(!state.showHelp)
+        #expect(state.handle(.character("q"), width: 80, height: 24) == [.quit])
+    }
+
+    @Test func pauseFreezesTheViewButKeepsRecording() {
+        var state = Fixtures.newState()
+        _ = state.handle(.escape, width: 80, height: 24)
+        _ = state.handle(.character("p"), width: 80, height: 24)
+        #expect(state.isPaused)
+        Fixtures.searchExchange(into: &state)
+        #expect(state.shown.connections.isEmpty)
+        #expect(state.live.connections.count == 2)
+        #expect(Renderer.render(state, width: 80, height: 24).lines[0].contains("PAUSED"))
+        _ = state.handle(.character("p"), width: 80, height: 24)
+        #expect(state.shown.connections.count == 2)
+        #expect(state.shown.connection(1)?.received.messages.count == 1)
+    }
+
+    @Test func selectingADecodedFieldHighlightsItsBytes() throws {
+        var state = Fixtures.newState()
+        Fixtures.searchExchange(into: &state)
+        state.selectedConnection = 1
+        state.dumpScroll = 0
+        state.focus = .decoded
+        _ = state.handle(.down, width: 120, height: 40)  // title line
+        _ = state.handle(.down, width: 120, height: 40)  // proto-header line
+        let range = try #require(DecodedLines.highlightedRange(state))
+        #expect(range.direction == .in)
+        #expect(range.range == 0..<2)
+        _ = state.handle(.down, width: 120, height: 40)  // "byteorder": "little"
+        let field = try #require(DecodedLines.highlightedRange(state))
+        #expect(Array(Fixtures.reply[field.range]) == Array("\"byteorder\": \"little\"".utf8))
+        let grid = Renderer.render(state, width: 120, height: 40)
+        let y = try #require(Fixtures.row(grid, containing: "← received 148 bytes"))
+        #expect(grid[7 + 9, y + 1].style == Theme(colors: true).highlight)  // byte 3: the quote opening "byteorder"
+        #expect(grid[7 + 6, y + 1].style != Theme(colors: true).highlight)  // byte 2: the brace, not part of the field
+    }
+
+    @Test func mouseClickSelectsAConnectionRow() {
+        var state = Fixtures.newState()
+        Fixtures.searchExchange(into: &state)
+        let layout = Layout(width: 80, height: 24)
+        _ = state.handle(.click(x: 5, y: layout.connections.y + 2), width: 80, height: 24)
+        #expect(state.focus == .connections)
+        #expect(state.selectedConnection == 2)
+    }
+}
+
+@Suite struct BoundsTests {
+    @Test func ringsStayBounded() {
+        var limits = InspectorLimits()
+        limits.bytesPerStream = 1024
+        limits.events = 50
+        limits.connections = 10
+        var state = Fixtures.newState(limits: limits)
+        let big = Message(contentType: "binary/x", contentEncoding: "binary", content: Array(repeating: 0x41, count: 200_000)).encoded
+        state.apply(Fixtures.event(1, .opened(side: .client, peer: "p", local: "l")))
+        for start in stride(from: 0, to: big.count, by: 4096) {
+            state.apply(Fixtures.event(1, .bytes(.out, Array(big[start..<min(big.count, start + 4096)]))))
+        }
+        let stream = state.live.connection(1)!.sent
+        #expect(stream.bytes.count == 1024)
+        #expect(stream.total == big.count)
+        #expect(stream.firstOffset == big.count - 1024)
+        #expect(stream.messages.count == 1)
+        #expect(stream.messages[0].content.count == limits.contentBytesPerMessage)
+        #expect(stream.messages[0].contentLength == 200_000)
+        #expect(state.live.events.count == 50)
+        for id in 2...30 {
+            state.apply(Fixtures.event(id, .opened(side: .client, peer: "p", local: "l")))
+            state.apply(Fixtures.event(id, .closed(reason: "done")))
+        }
+        #expect(state.live.connections.count == 10)
+        state.selectedConnection = 1
+        let grid = Renderer.render(state, width: 80, height: 24)
+        _ = grid
+        #expect(DumpLines.build(state, width: 80).contains { $0.text.contains("earlier bytes not kept") })
+    }
+}
