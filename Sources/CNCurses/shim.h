@@ -6,6 +6,7 @@
 #define NCURSES_WIDECHAR 1
 #include <langinfo.h>
 #include <locale.h>
+#include <poll.h>
 #include <string.h>
 #include <signal.h>
 #include <stdio.h>
@@ -35,6 +36,12 @@ extern int wcwidth(wchar_t);
 static inline int sl_wcwidth(wchar_t c) { return wcwidth(c); }
 static inline int sl_locale_is_utf8(void) { return strcmp(nl_langinfo(CODESET), "UTF-8") == 0; }
 
+// True when the terminal behind standard input has gone away (hangup, closed pty).
+static inline int sl_input_hung_up(void) {
+    struct pollfd fd = { .fd = 0, .events = POLLIN, .revents = 0 };
+    return poll(&fd, 1, 0) == 1 && (fd.revents & (POLLHUP | POLLERR | POLLNVAL)) != 0;
+}
+
 // newterm instead of initscr: initscr exits the process when the terminal is unusable, newterm
 // returns NULL so Swift can throw. `stdin`/`stdout` are C globals Swift 6 will not touch.
 static inline SCREEN *sl_newterm(void) { return newterm(NULL, stdout, stdin); }
@@ -62,9 +69,11 @@ static inline void sl_restore_and_reraise(int sig, siginfo_t *info, void *contex
     (void)context;
     sl_restore_terminal();
     sigaction(sig, &sl_previous_actions()[sig], NULL);
-    // Sent by a process (kill, raise, abort): send it again to the previous disposition, delivered
-    // when this handler returns. A hardware fault re-faults by itself when the instruction reruns.
-    if (info == NULL || info->si_code <= 0) raise(sig);
+    // A hardware fault (si_code > 0 for SEGV/BUS/ILL/FPE/TRAP) re-faults by itself when the
+    // instruction reruns. Anything else (kill, abort, a terminal hangup) is raised again for the
+    // previous disposition, delivered when this handler returns.
+    int synchronous = sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE || sig == SIGTRAP;
+    if (!synchronous || info == NULL || info->si_code <= 0) raise(sig);
 }
 
 static inline void sl_atexit_restore(void) { sl_restore_terminal(); }

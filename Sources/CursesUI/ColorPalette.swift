@@ -3,54 +3,68 @@ import Inspector
 
 /// Turns a `CellStyle` into curses attributes and a colour pair.
 ///
-/// Curses wants every (foreground, background) combination registered as a numbered pair before
-/// use. There are 9 × 9 `TermColor` combinations; 256-colour terminals offer thousands of pairs,
-/// but an 8-colour `xterm` or the Linux console only 64, so pairs are handed out in order of
-/// usefulness (a colour on the default background first) and a combination that does not fit
-/// falls back to its foreground on the default background rather than to no colour at all.
+/// Curses wants each (foreground, background) combination registered as a numbered pair before
+/// use. There are 9 × 9 `TermColor` combinations. A 256-colour terminal (tmux, xterm-256color)
+/// has room for all, so all are registered at start; an 8-colour `xterm` or the Linux console
+/// offers only 63, so there pairs are registered on first use (a screen uses a few dozen at most)
+/// and a combination arriving after they run out falls back to its foreground on the default
+/// background rather than to no colour at all.
 struct ColorPalette {
-    /// Pair number for each combination, indexed by `index(foreground, background)`; nil when
-    /// colours are off, so only attributes are drawn.
-    private let pairs: [Int16]?
+    /// Pair number per combination, indexed by `index(foreground, background)`; 0 = not yet
+    /// registered (pair 0 itself is the terminal's default colours and needs no registration).
+    private var pairs: [Int16]
+    private var nextPair = 1
+    private let pairLimit: Int
+    /// Whether the terminal accepted -1 ("its own colour", which keeps the user's background).
+    private let hasDefaults: Bool
+    /// False: attributes only (NO_COLOR, monochrome terminals).
+    let hasColors: Bool
 
-    /// A palette that draws attributes only (NO_COLOR, monochrome terminals).
-    static let monochrome = ColorPalette(pairs: nil)
+    /// A palette that draws attributes only.
+    static let monochrome = ColorPalette(hasColors: false, hasDefaults: false, pairLimit: 0)
 
-    private init(pairs: [Int16]?) { self.pairs = pairs }
+    private init(hasColors: Bool, hasDefaults: Bool, pairLimit: Int) {
+        self.hasColors = hasColors
+        self.hasDefaults = hasDefaults
+        self.pairLimit = pairLimit
+        self.pairs = [Int16](repeating: 0, count: TermColor.allCases.count * TermColor.allCases.count)
+    }
 
-    /// Starts colour in the current curses screen and registers the pairs. Returns the
-    /// monochrome palette when the terminal has fewer than 8 colours.
+    /// Starts colour in the current curses screen. Returns the monochrome palette when the
+    /// terminal has fewer than 8 colours.
     static func start() -> ColorPalette {
         guard has_colors() else { return .monochrome }
         start_color()
         guard sl_colors() >= 8, sl_color_pairs() > 1 else { return .monochrome }
-        // -1 means "the terminal's own colour": keeps the user's background (and transparency).
-        let hasDefaults = use_default_colors() == OK
-        let available = Int(sl_color_pairs()) - 1
+        var palette = ColorPalette(hasColors: true, hasDefaults: use_default_colors() == OK,
+                                   pairLimit: min(Int(sl_color_pairs()) - 1, Int(Int16.max)))
         let all = TermColor.allCases
-        let halfDefault = all.flatMap { a in all.map { (a, $0) } }
-            .filter { ($0.0 == .default) != ($0.1 == .default) }
-        let rest = all.flatMap { a in all.map { (a, $0) } }
-            .filter { $0.0 != .default && $0.1 != .default }
-        var table = [Int16](repeating: 0, count: all.count * all.count)
-        var next = 1
-        for (fg, bg) in halfDefault + rest where next <= available {
-            init_pair(Int16(next), curses(fg, hasDefaults: hasDefaults, isForeground: true),
-                      curses(bg, hasDefaults: hasDefaults, isForeground: false))
-            table[index(fg, bg)] = Int16(next)
-            next += 1
+        if palette.pairLimit >= all.count * all.count - 1 {
+            for foreground in all {
+                for background in all { _ = palette.pair(for: CellStyle(foreground: foreground, background: background)) }
+            }
         }
-        for (fg, bg) in rest where table[index(fg, bg)] == 0 {
-            table[index(fg, bg)] = table[index(fg, .default)]
-        }
-        return ColorPalette(pairs: table)
+        return palette
     }
 
-    var hasColors: Bool { pairs != nil }
+    /// The colour pair for a style, registering it if needed; 0 when colours are off.
+    mutating func pair(for style: CellStyle) -> Int16 {
+        guard hasColors else { return 0 }
+        return pair(style.foreground, style.background)
+    }
 
-    /// The colour pair for a style; 0 (the terminal's defaults) when colours are off.
-    func pair(for style: CellStyle) -> Int16 {
-        pairs?[Self.index(style.foreground, style.background)] ?? 0
+    private mutating func pair(_ foreground: TermColor, _ background: TermColor) -> Int16 {
+        if foreground == .default && background == .default { return 0 }
+        let slot = Self.index(foreground, background)
+        if pairs[slot] != 0 { return pairs[slot] }
+        guard nextPair <= pairLimit else {
+            return background == .default ? 0 : pair(foreground, .default)
+        }
+        let number = Int16(nextPair)
+        init_pair(number, curses(foreground, isForeground: true), curses(background, isForeground: false))
+        pairs[slot] = number
+        nextPair += 1
+        return number
     }
 
     /// The attributes for a style, without the colour pair (setcchar takes it separately).
@@ -68,7 +82,7 @@ struct ColorPalette {
     }
 
     /// Without `use_default_colors`, "default" has to become a real colour: white on black.
-    private static func curses(_ color: TermColor, hasDefaults: Bool, isForeground: Bool) -> Int16 {
+    private func curses(_ color: TermColor, isForeground: Bool) -> Int16 {
         if color != .default || hasDefaults { return Int16(color.rawValue) }
         return Int16(isForeground ? COLOR_WHITE : COLOR_BLACK)
     }

@@ -41,7 +41,7 @@ extension Terminal {
             put([0x20], cell.style, x: x, y: y)
             return
         }
-        let scalars = cell.text.unicodeScalars.prefix(5).map { wchar_t(bitPattern: $0.value) }
+        let scalars = Self.drawableScalars(cell.text)
         let isWide = x + 1 < grid.width && grid[x + 1, y].isContinuation
         let secondColumnVisible = x + 1 < visibleWidth
         switch (isWide, sl_wcwidth(scalars[0])) {
@@ -68,10 +68,24 @@ extension Terminal {
         x + 1 < grid.width && grid[x + 1, y].isContinuation != previous[x + 1, y].isContinuation
     }
 
+    /// The base character and the combining marks curses can keep with it in one cell
+    /// (`CCHARW_MAX` = 5). A zero-width joiner and what follows it are dropped: a terminal cell
+    /// holds one character, so a ZWJ sequence like 👨‍👩‍👧 shows its first emoji, and a lone joiner
+    /// would be drawn as a stray mark.
+    private static func drawableScalars(_ text: String) -> [wchar_t] {
+        var result: [wchar_t] = []
+        for scalar in text.unicodeScalars {
+            let character = wchar_t(bitPattern: scalar.value)
+            if !result.isEmpty && (scalar.value == 0x200D || sl_wcwidth(character) != 0 || result.count == 5) { break }
+            result.append(character)
+        }
+        return result
+    }
+
     private func put(_ scalars: [wchar_t], _ style: CellStyle, x: Int, y: Int) {
         var character = cchar_t()
-        let palette = self.palette
-        setcchar(&character, scalars + [0], palette.attributes(for: style), palette.pair(for: style), nil)
+        let pair = palette.pair(for: style)
+        setcchar(&character, scalars + [0], palette.attributes(for: style), pair, nil)
         mvadd_wch(Int32(y), Int32(x), &character)
     }
 }

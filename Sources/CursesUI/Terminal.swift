@@ -11,7 +11,7 @@ import Inspector
 public final class Terminal {
     /// The curses screen; nil once `shutdown()` has run.
     private var screen: OpaquePointer?
-    let palette: ColorPalette
+    var palette: ColorPalette
     /// What is on the screen now, to redraw only the cells that changed.
     var painted: Grid?
     /// Set after a resize: curses' idea of the screen no longer matches the terminal's.
@@ -21,6 +21,9 @@ public final class Terminal {
     public var colorsEnabled: Bool { palette.hasColors }
     /// True when the terminal reports mouse clicks (`readKey` can return `.click`).
     public private(set) var mouseEnabled = false
+    /// True once the terminal has gone away (window closed, ssh dropped) while SIGHUP did not
+    /// end the program (e.g. under nohup): there is nobody left to draw for, so quit.
+    public private(set) var isHungUp = false
 
     /// Takes over the terminal. `colors: false` draws attributes only, for NO_COLOR or
     /// monochrome displays; with `true`, colours are still skipped if the terminal has none.
@@ -94,6 +97,12 @@ public final class Terminal {
             if event == .resize { needsFullRepaint = true }
             return event
         default:
+            // A hung-up terminal makes wget_wch fail at once; without this pause a caller's
+            // read-paint loop would spin at full CPU.
+            if sl_input_hung_up() != 0 {
+                isHungUp = true
+                usleep(UInt32(timeoutMilliseconds < 0 ? 1000 : min(timeoutMilliseconds, 1000)) * 1000)
+            }
             return nil
         }
     }

@@ -62,7 +62,7 @@ public final class Connection {
         self.peer = peer
         self.state = state
         self.loop = loop
-        lastProgress = loop.iterationTime
+        lastProgress = .now
     }
 
     /// This end's address (getsockname, asked once).
@@ -139,7 +139,7 @@ public final class Connection {
             if let timer = idleTimer { loop.timers.cancel(timer) }
             if let timer = connectTimer { loop.timers.cancel(timer) }
             if registered != nil {
-                try? loop.selector.unregister(fd: socket.fd)
+                loop.selector.unregisterBeforeClose(fd: socket.fd)
             }
             loop.releaseSlot(fd: socket.fd, token: token)
         }

@@ -41,6 +41,8 @@ public final class EpollSelector: Selector {
         try checkedSyscall("epoll_ctl(DEL)") { ctl(epollFD, LinuxCalls.epollCtlDel, fd, nil) }
     }
 
+    public func unregisterBeforeClose(fd: Int32) {}
+
     public func select(timeout: Duration?, into events: inout [SelectorEvent]) throws(SocketError) {
         events.removeAll(keepingCapacity: true)
         let milliseconds = Duration.pollTimeout(timeout)

@@ -25,6 +25,7 @@ extension EventLoop {
 
     /// Accepts until the backlog is empty (at most `maxAcceptsPerEvent`). Over `maxConnections`
     /// a connection is accepted and closed at once; out of descriptors, accepting pauses briefly.
+    /// Each accepted connection is opened, read once and flushed before the next accept.
     func acceptConnections(_ listener: Listener) {
         for _ in 0..<Self.maxAcceptsPerEvent {
             guard !listener.isClosed, listener.resumeTimer == nil else { return }
@@ -52,6 +53,10 @@ extension EventLoop {
             connection.idleTimeout = listener.options.idleTimeout
             connection.schedule()
             connection.handler?.connectionDidOpen(connection)
+            // Clients usually send first: read at once, so a short exchange (request in, response
+            // out, close) can finish before the socket is ever registered with the selector.
+            readAvailable(connection)
+            processPending()
         }
     }
 
@@ -102,12 +107,16 @@ extension EventLoop {
         return connection
     }
 
-    private func completeConnect(_ connection: Connection) {
-        do {
-            try connection.socket.finishConnect()
-        } catch {
-            connection.close(.failed(error))
-            return
+    /// A failed connect always raises error (or hang-up) next to writable, so a clean writable
+    /// event needs no SO_ERROR read.
+    private func completeConnect(_ connection: Connection, _ event: SelectorEvent) {
+        if event.error || event.hangup {
+            do {
+                try connection.socket.finishConnect()
+            } catch {
+                connection.close(.failed(error))
+                return
+            }
         }
         if let timer = connection.connectTimer {
             timers.cancel(timer)
@@ -126,7 +135,7 @@ extension EventLoop {
     func handleConnectionEvent(_ connection: Connection, _ event: SelectorEvent) {
         if connection.isConnecting {
             if event.writable || event.error || event.hangup {
-                completeConnect(connection)
+                completeConnect(connection, event)
             }
             return
         }
@@ -153,7 +162,7 @@ extension EventLoop {
 
     /// Reads into the loop's buffer and hands the bytes to the handler, while the handler still
     /// wants to read and reads fill the buffer (at most `maxReadsPerEvent`).
-    private func readAvailable(_ connection: Connection) {
+    func readAvailable(_ connection: Connection) {
         for _ in 0..<Self.maxReadsPerEvent {
             guard !connection.isClosed, connection.interest.contains(.read) else { return }
             let result: IOResult

@@ -33,7 +33,7 @@ public final class Listener {
         isClosed = true
         if let loop {
             if let timer = resumeTimer { loop.timers.cancel(timer) }
-            try? loop.selector.unregister(fd: socket.fd)
+            loop.selector.unregisterBeforeClose(fd: socket.fd)
             loop.releaseSlot(fd: socket.fd, token: token)
         }
         resumeTimer = nil

@@ -11,9 +11,19 @@ public protocol Selector: AnyObject {
     func register(fd: Int32, interest: Interest, token: UInt64) throws(SocketError)
     func modify(fd: Int32, interest: Interest, token: UInt64) throws(SocketError)
     func unregister(fd: Int32) throws(SocketError)
+    /// `fd` is about to be closed: drop its registration. The default calls `unregister`; epoll
+    /// skips the call because close(2) removes the descriptor from the interest set (every socket
+    /// here is close-on-exec and never duplicated), which saves a syscall per connection.
+    func unregisterBeforeClose(fd: Int32)
     /// Waits at most `timeout` (nil: until an event) and replaces the contents of `events` with what
     /// is ready. The array is reused between calls so a busy loop does not allocate.
     func select(timeout: Duration?, into events: inout [SelectorEvent]) throws(SocketError)
+}
+
+extension Selector {
+    public func unregisterBeforeClose(fd: Int32) {
+        try? unregister(fd: fd)
+    }
 }
 
 /// The selector for this process: epoll, or poll when the environment variable

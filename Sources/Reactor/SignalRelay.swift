@@ -27,7 +27,9 @@ private let relaySignal: @convention(c) (Int32) -> Void = { signal in
 enum SignalRelay {
     /// Routes `signal` to the loop woken through `wakeFD`; returns the action it replaced.
     static func install(_ signal: Int32, wakeFD: Int32) -> sigaction {
+        // Both globals are initialised here, on the loop thread, never lazily inside the handler.
         signalWakeFD.store(wakeFD, ordering: .sequentiallyConsistent)
+        _ = pendingSignals.load(ordering: .sequentiallyConsistent)
         var action = sigaction()
         action.__sigaction_handler.sa_handler = relaySignal
         sigemptyset(&action.sa_mask)

@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+
+/// The TUI in a real terminal: the built `socketlab` inside tmux, driven by keys and read back
+/// from the screen. Each step waits for the last thing it expects drawn, with a deadline.
+@Suite("TUI end to end", .serialized, .enabled(if: TmuxSession.isAvailable, "tmux is not installed"),
+       .timeLimit(.minutes(2)))
+struct TUIEndToEndTests {
+    static var command: String { TmuxSession.shellQuote(SocketLabBinary.path) }
+
+    func start(_ arguments: String = "", width: Int = 120, height: Int = 40, env: [String: String] = [:]) throws -> TmuxSession {
+        try #require(SocketLabBinary.exists, "build socketlab first (swift build); looked at \(SocketLabBinary.path)")
+        let session = try TmuxSession.start(command: Self.command + " " + arguments, width: width, height: height, env: env)
+        try session.waitFor("app>")
+        return session
+    }
+
+    @Test("search morpheus shows the request bytes and the decoded result")
+    func searchMorpheus() throws {
+        let session = try start()
+        defer { session.kill() }
+        let title = try session.waitFor("embedded app server 127.0.0.1:")
+        #expect(title.contains("SocketLab"))
+        try session.type("search morpheus")
+        try session.sendKeys("Enter")
+        let screen = try session.waitFor("Follow the white rabbit. 🐰")
+        #expect(screen.contains("00 67 7b 22 62 79 74 65"))
+        #expect(screen.contains("← received 148 bytes"))
+        #expect(screen.contains("Got result: Follow the white rabbit. 🐰"))
+        let colored = try session.capture(colors: true)
+        #expect(colored.contains("\u{1B}["), "the dump is coloured")
+    }
+
+    @Test("resize redraws, too small says so, and q quits leaving a sane terminal")
+    func resizeAndQuit() throws {
+        let session = try start()
+        defer { session.kill() }
+        try session.resize(width: 80, height: 24)
+        var screen = try session.waitFor("Connections")
+        #expect(screen.split(separator: "\n", omittingEmptySubsequences: false).count <= 25)
+        try session.resize(width: 60, height: 20)
+        screen = try session.waitFor("Terminal too small: 60×20")
+        try session.resize(width: 100, height: 30)
+        screen = try session.waitFor("Decoded")
+        #expect(!screen.contains("too small"))
+        try session.sendKeys("Escape")
+        try session.sendKeys("q")
+        let status = try session.waitUntilDead(timeout: .seconds(10))
+        #expect(status == 0)
+        // endwin left the alternate screen: the TUI's panes are gone from the terminal.
+        #expect(!(try session.capture()).contains("Connections"))
+    }
+
+    @Test("Ctrl-C quits from the composer")
+    func controlCQuits() throws {
+        let session = try start(width: 80, height: 24)
+        defer { session.kill() }
+        try session.type("search ri")
+        try session.sendKeys("C-c")
+        #expect(try session.waitUntilDead(timeout: .seconds(10)) == 0)
+    }
+
+    @Test("a 1-byte chunked send shows the decoder waiting inside the JSON header")
+    func chunkedSend() throws {
+        let session = try start()
+        defer { session.kill() }
+        try session.type(":chunk 1 40")
+        try session.sendKeys("Enter")
+        try session.waitFor("chunk 1B/40ms")
+        try session.type("search morpheus")
+        try session.sendKeys("Enter")
+        let screen = try session.waitFor("decoding JSON header")
+        #expect(screen.range(of: #"JSON header \d+/103 bytes"#, options: .regularExpression) != nil)
+        try session.waitFor("Follow the white rabbit. 🐰", timeout: .seconds(20))
+    }
+
+    @Test("a malformed frame is rejected with its reason")
+    func malformedFrame() throws {
+        let session = try start()
+        defer { session.kill() }
+        try session.type(":bad key")
+        try session.sendKeys("Enter")
+        let screen = try session.waitFor("lacks the required key \"content-length\"")
+        #expect(screen.contains("error"))
+    }
+
+    @Test("attaches to the tutorial-style Python server")
+    func attachToPythonServer() throws {
+        // The Python server runs in a tmux pane of its own: no Foundation.Process pipes to leak.
+        let script = SocketLabBinary.packageRoot.appendingPathComponent("Tools/python/app_server.py").path
+        let server = try TmuxSession.start(command: "python3 \(TmuxSession.shellQuote(script)) 127.0.0.1 0", width: 100, height: 10)
+        defer { server.kill() }
+        let banner = try server.waitFor("listening on")
+        let match = try #require(banner.firstMatch(of: /listening on \('127\.0\.0\.1', (\d+)\)/))
+        let port = String(match.1)
+        let session = try start("tui 127.0.0.1 \(port)")
+        defer { session.kill() }
+        try session.type("search 🐶")
+        try session.sendKeys("Enter")
+        let screen = try session.waitFor("🐾 Playing ball! 🏐")
+        #expect(screen.contains("server 127.0.0.1:\(port)"))
+    }
+}
