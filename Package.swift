@@ -65,6 +65,7 @@ let package = Package(
         .testTarget(name: "ReactorTests", dependencies: ["Reactor"]),
         .testTarget(name: "PeersTests", dependencies: ["Peers", "FrameCore", "Reactor"]),
         .testTarget(name: "InspectorTests", dependencies: ["Inspector", "FrameCore"]),
+        .testTarget(name: "HardeningTests", dependencies: ["Peers", "FrameCore", "Reactor"]),
         .testTarget(name: "EndToEndTests", dependencies: []),
     ],
     swiftLanguageModes: [.v6]
