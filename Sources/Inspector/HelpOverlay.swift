@@ -4,26 +4,23 @@ enum HelpOverlay {
         "Keys",
         "  Tab / Shift-Tab   next / previous pane",
         "  ↑ ↓ PgUp PgDn     move in a pane (Home/End: first/last)",
-        "  Enter             send the request (in the composer)",
-        "  ↑ ↓ (composer)    recall earlier requests",
-        "  Esc               leave the composer;  i or Enter: back to it",
+        "  Enter  /  Esc     send (composer) / leave the composer",
+        "  i or Enter        back to the composer; ↑ ↓ there: history",
         "  [ ]               previous / next decoded message",
-        "  ↑ ↓ (Decoded)     select a field: its bytes light up in the dump",
-        "  p                 pause / resume the view (bytes keep recording)",
+        "  ↑ ↓ (Decoded)     select a field: its bytes light up",
+        "  p                 pause / resume the view (still recording)",
         "  c                 clear closed connections",
         "  q / Ctrl-C        quit (Ctrl-C from anywhere)",
         "  mouse click       select a pane or a connection",
         "Requests",
-        "  search VALUE      JSON search request (morpheus, ring, 🐶)",
+        "  search VALUE      JSON search (morpheus, ring, 🐶)",
         "  ACTION VALUE      binary request, e.g. binary 😃",
         "  hex 00 05 …       raw bytes exactly as typed",
         "Commands",
-        "  :chunk N [MS]     send in N-byte chunks, MS apart (:chunk off)",
-        "  :burst N [REQ]    N connections at once with the same request",
+        "  :chunk N [MS]     N-byte chunks, MS apart (:chunk off)",
+        "  :burst N [REQ]    N connections at once",
         "  :bad length|json|key|truncated   a malformed frame",
         "  :pause  :clear  :help  :quit",
-        "",
-        "Press any key to close this help.",
     ]
 
     static func draw(into grid: inout Grid, theme: Theme) {
@@ -35,7 +32,7 @@ enum HelpOverlay {
         grid.fill(x: x, y: y, width: width, height: height, style: box)
         grid.put("┌" + String(repeating: "─", count: width - 2) + "┐", x: x, y: y, style: box)
         grid.put("└" + String(repeating: "─", count: width - 2) + "┘", x: x, y: y + height - 1, style: box)
-        grid.put(" SocketLab help ", x: x + 2, y: y, style: CellStyle(foreground: box.foreground, background: box.background, bold: true, reverse: box.reverse))
+        grid.put(" SocketLab help: any key closes ", x: x + 2, y: y, style: CellStyle(foreground: box.foreground, background: box.background, bold: true, reverse: box.reverse))
         for row in 1..<(height - 1) {
             grid.put("│", x: x, y: y + row, style: box)
             grid.put("│", x: x + width - 1, y: y + row, style: box)

@@ -38,9 +38,9 @@ public enum Renderer {
     static func drawTitle(_ state: InspectorState, _ grid: inout Grid, _ r: Rect, _ theme: Theme) {
         grid.fill(x: r.x, y: r.y, width: r.width, height: 1, style: theme.title)
         let open = state.shown.connections.filter { !$0.isClosed }.count
-        let left = " SocketLab │ \(state.origin) \(state.shown.target) │ \(state.mode.rawValue) │ \(open) open, \(state.shown.connections.count) listed"
-        grid.put(left, x: r.x, y: r.y, style: theme.title, maxWidth: r.width)
         let right = state.isPaused ? "❚❚ PAUSED " : "● live "
+        let left = " SocketLab │ \(state.origin) \(state.shown.target) │ \(state.mode.rawValue) │ \(open) open, \(state.shown.connections.count) listed"
+        grid.put(left, x: r.x, y: r.y, style: theme.title, maxWidth: r.width - DisplayWidth.of(right) - 1)
         grid.put(right, x: r.x + r.width - DisplayWidth.of(right), y: r.y, style: theme.title)
     }
 

@@ -69,10 +69,10 @@ final class AppServerHandler: ConnectionHandler {
                 try decoder.finish()
                 sink.log(c.id, "closing connection to \(c.peer.pythonDescription)")
             } catch {
-                sink.error(c.id, Self.closingLine(c, "peer closed early: \(error)"))
+                logClosing(c, "peer closed early: \(error)")
             }
         default:
-            sink.error(c.id, Self.closingLine(c, reason.description))
+            logClosing(c, reason.description)
         }
     }
 
@@ -88,8 +88,13 @@ final class AppServerHandler: ConnectionHandler {
 
     private func fail(_ c: Connection, _ error: FrameError) {
         answered = true
-        sink.error(c.id, Self.closingLine(c, error.description))
+        logClosing(c, error.description)
         c.close(.local(error.description))
+    }
+
+    /// The one log line a failed connection gets, naming it and the reason.
+    private func logClosing(_ c: Connection, _ reason: String) {
+        sink.error(c.id, Self.closingLine(c, reason), reason: reason)
     }
 
     static func closingLine(_ c: Connection, _ reason: String) -> String {

@@ -34,10 +34,11 @@ public final class SessionSink {
         emit?(SessionEvent(time: WallClock.now(), connection: connection, kind: .log(line)))
     }
 
-    /// Something went wrong; always logged.
-    func error(_ connection: Int?, _ text: String) {
-        logger.error("\(text)")
-        emit?(SessionEvent(time: WallClock.now(), connection: connection, kind: .error(text)))
+    /// Something went wrong; always logged. `line` is the log line (naming the connection),
+    /// `reason` what the TUI shows against the connection (defaults to the line).
+    func error(_ connection: Int?, _ line: String, reason: String? = nil) {
+        logger.error("\(line)")
+        emit?(SessionEvent(time: WallClock.now(), connection: connection, kind: .error(reason ?? line)))
     }
 
     /// The connection's life stage, for the TUI's state column.
