@@ -82,8 +82,14 @@ import Testing
         state.selectedConnection = 1
         state.dumpScroll = 0
         state.focus = .decoded
-        _ = state.handle(.down, width: 120, height: 40)  // title line
-        _ = state.handle(.down, width: 120, height: 40)  // proto-header line
+        func selectedText() -> String? { state.selectedField.map { DecodedLines.build(state)[$0].text.text } }
+        // The result comes first, then the proto-header and the fields.
+        _ = state.handle(.down, width: 120, height: 40)
+        #expect(selectedText()?.contains("received") == true)
+        for _ in 0..<10 where selectedText()?.hasPrefix("proto-header") != true {
+            _ = state.handle(.down, width: 120, height: 40)
+        }
+        #expect(selectedText() == "proto-header 0x0067 = 103")
         let range = try #require(DecodedLines.highlightedRange(state))
         #expect(range.direction == .in)
         #expect(range.range == 0..<2)
