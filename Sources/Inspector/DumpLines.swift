@@ -6,22 +6,55 @@ import FrameCore
 public enum DumpLines {
     public static let bytesPerRow = 16
 
+    /// One direction's part of the dump.
+    public struct Block: Sendable {
+        public var header: StyledLine
+        public var rows: [StyledLine]
+        /// A message is arriving: its newest rows matter more than its first.
+        public var isLive: Bool
+    }
+
     public static func build(_ state: InspectorState, width: Int) -> [StyledLine] {
+        guard let blocks = blocks(state) else {
+            return [StyledLine("No connection selected: type a request below and press Enter.", style: Theme(colors: state.colors).dim)]
+        }
+        return blocks.flatMap { [$0.header] + $0.rows }
+    }
+
+    /// The dump fitted into `height` rows while following live traffic: every direction keeps its
+    /// header and a fair share of rows — the first rows (proto-header, JSON header) of a complete
+    /// message, the newest rows of one still arriving — so both directions stay in view at 80×24.
+    public static func fitted(_ state: InspectorState, height: Int) -> [StyledLine] {
+        guard let blocks = blocks(state) else { return build(state, width: 0) }
+        let total = blocks.reduce(0) { $0 + 1 + $1.rows.count }
+        guard total > height, !blocks.isEmpty else { return blocks.flatMap { [$0.header] + $0.rows } }
+        var budgets = blocks.map(\.rows.count)
+        var room = height - blocks.count
+        // Hand out rows one at a time to the block with the fewest so far that still wants more.
+        var given = Array(repeating: 0, count: blocks.count)
+        while room > 0, let i = given.indices.filter({ given[$0] < budgets[$0] }).min(by: { given[$0] < given[$1] }) {
+            given[i] += 1
+            room -= 1
+        }
+        budgets = given
+        return zip(blocks, budgets).flatMap { block, n in
+            [block.header] + (block.isLive ? Array(block.rows.suffix(n)) : Array(block.rows.prefix(n)))
+        }
+    }
+
+    static func blocks(_ state: InspectorState) -> [Block]? {
         let theme = Theme(colors: state.colors)
-        guard let connection = state.selected else {
-            return [StyledLine("No connection selected: type a request below and press Enter.", style: theme.dim)]
-        }
+        guard let connection = state.selected else { return nil }
         let highlight = DecodedLines.highlightedRange(state)
-        var lines: [StyledLine] = []
-        for direction in order(connection.side) {
+        return order(connection.side).map { direction in
             let stream = connection.stream(direction)
-            lines.append(header(stream, theme: theme))
+            var rows: [StyledLine] = []
             if stream.firstOffset > 0 {
-                lines.append(StyledLine("   … \(stream.firstOffset) earlier bytes not kept", style: theme.dim))
+                rows.append(StyledLine("   … \(stream.firstOffset) earlier bytes not kept", style: theme.dim))
             }
-            lines += rows(stream, theme: theme, highlight: highlight?.direction == direction ? highlight?.range : nil)
+            rows += self.rows(stream, theme: theme, highlight: highlight?.direction == direction ? highlight?.range : nil)
+            return Block(header: header(stream, theme: theme), rows: rows, isLive: stream.progress != nil)
         }
-        return lines
     }
 
     /// The request's direction first: a client sends it, a server receives it.

@@ -111,10 +111,15 @@ public enum Renderer {
     static func drawDump(_ state: InspectorState, _ grid: inout Grid, _ r: Rect, _ theme: Theme) {
         let title = state.selected.map { "of connection \($0.id) (\($0.side == .client ? "client" : "server") side)" } ?? ""
         paneHeader(&grid, r, .dump, state, theme, extra: title)
-        let lines = DumpLines.build(state, width: r.width)
         let rows = r.body
-        let top = min(state.dumpScroll ?? max(0, lines.count - rows.height), max(0, lines.count - rows.height))
-        for (row, line) in lines.dropFirst(top).prefix(rows.height).enumerated() {
+        let visible: ArraySlice<StyledLine>
+        if let scroll = state.dumpScroll {
+            let lines = DumpLines.build(state, width: r.width)
+            visible = lines.dropFirst(min(scroll, max(0, lines.count - rows.height))).prefix(rows.height)
+        } else {
+            visible = DumpLines.fitted(state, height: rows.height).prefix(rows.height)
+        }
+        for (row, line) in visible.enumerated() {
             line.draw(into: &grid, x: rows.x, y: rows.y + row, width: rows.width)
         }
     }

@@ -48,6 +48,27 @@ import Testing
         }
     }
 
+    @Test func followingAtMinimumSizeShowsBothDirectionsAndTheResult() throws {
+        var state = Fixtures.newState()
+        Fixtures.searchExchange(into: &state)
+        let grid = Renderer.render(state, width: 80, height: 24)
+        let sent = try #require(Fixtures.row(grid, containing: "→ sent 146 bytes"))
+        let received = try #require(Fixtures.row(grid, containing: "← received 148 bytes"))
+        #expect(grid.lines[sent + 1].contains(" 0000  00 67 7b 22 62 79 74 65"))
+        #expect(grid.lines[received + 1].contains(" 0000  00 67 7b 22 62 79 74 65"))
+        #expect(Fixtures.row(grid, containing: "\"result\": \"Follow the white rabbit. 🐰\"") != nil)
+    }
+
+    @Test func aMessageStillArrivingShowsItsNewestBytes() throws {
+        var state = Fixtures.newState()
+        let reply = Fixtures.reply
+        Fixtures.searchExchange(into: &state, replyBytes: nil)
+        state.apply(Fixtures.event(1, .bytes(.in, Array(reply.prefix(140)))))
+        let grid = Renderer.render(state, width: 80, height: 24)
+        #expect(Fixtures.row(grid, containing: "decoding content 35/43 bytes") != nil)
+        #expect(Fixtures.row(grid, containing: " 0080  77 68 69 74 65") != nil)
+    }
+
     @Test func emojiTakesTwoCellsAndKeepsColumnsAligned() throws {
         var state = Fixtures.newState()
         Fixtures.searchExchange(into: &state)
