@@ -74,7 +74,8 @@ public enum ComposerInput: Equatable, Sendable {
             }
             let request = rest.splitFirstWord.rest
             if request.isEmpty {
-                return .success(.burst(count: count, payload: mode == .app ? nil : multiconnPayload, label: nil))
+                return .success(mode == .app ? .burst(count: count, payload: nil, label: nil)
+                    : .burst(count: count, payload: multiconnPayload, label: "the two multiconn messages"))
             }
             return parseRequest(request, mode: mode).map { .burst(count: count, payload: $0.payload, label: $0.label) }
         case "bad":

@@ -43,7 +43,10 @@ public enum DecodedLines {
                     lines.append(Line(text: StyledLine("decoding \(direction == .out ? "sent" : "received") message: \(progress)", style: theme.notice)))
                 }
             }
-            if lines.isEmpty { lines.append(Line(text: StyledLine("No complete message yet.", style: theme.dim))) }
+            if lines.isEmpty {
+                let text = state.mode.framed ? "No complete message yet." : "\(state.mode.rawValue) traffic is raw bytes, not framed messages."
+                lines.append(Line(text: StyledLine(text, style: theme.dim)))
+            }
             return lines
         }
         let d = m.direction

@@ -9,7 +9,7 @@ final class AppServerHandler: ConnectionHandler {
     private var decoder: FrameDecoder
     private let sink: SessionSink
     private var answered = false
-    private var lastStage: (message: Int, part: FramePart)?
+    private var lastStage: (message: Int, part: FramePart) = (0, .protoHeader)
 
     init(limits: FrameLimits, sink: SessionSink) {
         decoder = FrameDecoder(limits: limits)
@@ -19,6 +19,7 @@ final class AppServerHandler: ConnectionHandler {
     func connectionDidOpen(_ c: Connection) {
         sink.log(c.id, "accepted connection from \(c.peer.pythonDescription)")
         sink.state(c.id, "awaiting request")
+        c.readsMarkProgress = false  // progress is counted in whole parts, see `noteProgress`
         c.interest = [.read]
     }
 
@@ -81,8 +82,8 @@ final class AppServerHandler: ConnectionHandler {
     private func noteProgress(_ c: Connection) {
         guard let p = decoder.progress else { return }
         let stage = (message: p.message, part: p.part)
-        if let last = lastStage, last == stage { return }
-        if lastStage != nil { c.markProgress() }
+        if lastStage == stage { return }
+        c.markProgress()
         lastStage = stage
     }
 

@@ -41,6 +41,14 @@ public final class ReferenceServer {
                         return EchoServerHandler(mode: .echo, sink: sink) { self?.loop.stop() }
                     }
                 }
+                // Logged even when nobody watches the loop (the CLI); `watch` adds the session event.
+                listener.onAcceptNotice = { [sink] kind in
+                    switch kind {
+                    case let .refused(peer, total): sink.logger.error("\(SessionSink.refusedLine(peer: peer, total: total))")
+                    case let .acceptPaused(error): sink.logger.error("\(SessionSink.acceptPausedLine(error))")
+                    default: break
+                    }
+                }
                 self.listener = listener
                 sink.log(nil, "listening on \(listener.address.pythonDescription)")
                 sink.emit?(SessionEvent(time: WallClock.now(), connection: nil,

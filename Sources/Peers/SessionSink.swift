@@ -46,6 +46,14 @@ public final class SessionSink {
         emit?(SessionEvent(time: WallClock.now(), connection: connection, kind: .state(text)))
     }
 
+    static func refusedLine(peer: SocketAddress?, total: Int) -> String {
+        "refused connection from \(peer?.description ?? "?"): over --max-connections (\(total) refused so far)"
+    }
+
+    static func acceptPausedLine(_ error: SocketError) -> String {
+        "accepting paused for 100 ms: \(error)"
+    }
+
     /// Translates the event loop's observations (bytes, interest, open, close) into session
     /// events; install once per loop whose traffic should be watched.
     public func watch(_ loop: EventLoop) {
@@ -72,9 +80,9 @@ public final class SessionSink {
             case let .interest(interest):
                 kind = .interest(interest.description)
             case let .refused(peer, total):
-                kind = .error("refused connection from \(peer?.description ?? "?"): over --max-connections (\(total) refused so far)")
+                kind = .error(Self.refusedLine(peer: peer, total: total))
             case let .acceptPaused(error):
-                kind = .error("accepting paused for 100 ms: \(error)")
+                kind = .error(Self.acceptPausedLine(error))
             case let .closed(reason):
                 if let id = event.connection { sides[id] = nil }
                 kind = .closed(reason: reason.description)

@@ -105,7 +105,12 @@ public final class Connection {
     public func countMessageIn() { counters.messagesIn += 1 }
     public func countMessageOut() { counters.messagesOut += 1 }
 
-    /// Resets the idle deadline (reads and writes do this by themselves).
+    /// Whether every read resets the idle deadline (the default). A handler that measures progress
+    /// itself, in whole message parts, sets it to false and calls `markProgress()`, so a client
+    /// trickling one byte at a time (slowloris) is still cut at the idle timeout.
+    public var readsMarkProgress = true
+
+    /// Resets the idle deadline (reads, unless `readsMarkProgress` is false, and writes do this by themselves).
     public func markProgress() {
         lastProgress = .now
     }

@@ -40,6 +40,7 @@ extension EventLoop {
             if listener.openCount >= listener.options.maxConnections {
                 socket.close()
                 listener.refusedCount += 1
+                listener.onAcceptNotice?(.refused(peer: peer, total: listener.refusedCount))
                 emit(nil, .refused(peer: peer, total: listener.refusedCount))
                 continue
             }
@@ -63,6 +64,7 @@ extension EventLoop {
     /// Stops watching the listener for `acceptBackoff`, so a full descriptor table does not turn
     /// into a busy loop of failing accepts.
     private func pauseAccepting(_ listener: Listener, _ error: SocketError) {
+        listener.onAcceptNotice?(.acceptPaused(error))
         emit(nil, .acceptPaused(error))
         do {
             try selector.modify(fd: listener.socket.fd, interest: [], token: listener.token)
@@ -181,7 +183,7 @@ extension EventLoop {
             case .processed(let count):
                 connection.counters.bytesIn += count
                 connection.counters.reads += 1
-                connection.lastProgress = iterationTime
+                if connection.readsMarkProgress { connection.lastProgress = iterationTime }
                 let bytes = UnsafeRawBufferPointer(rebasing: readBuffer[..<count])
                 emit(connection.id, .read(Array(bytes)))
                 connection.handler?.connection(connection, didRead: bytes)

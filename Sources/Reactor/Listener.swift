@@ -7,6 +7,9 @@ public final class Listener {
     public let address: SocketAddress
     /// Connections accepted and closed at once because `maxConnections` were open.
     public internal(set) var refusedCount = 0
+    /// Told of every refused connection and every accept pause (EMFILE/ENFILE), whether or not the
+    /// loop has observers, so an unwatched server (the CLI) can still log them.
+    public var onAcceptNotice: ((ReactorEvent.Kind) -> Void)?
 
     let socket: Socket
     let options: ListenerOptions
