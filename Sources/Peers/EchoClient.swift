@@ -30,7 +30,7 @@ public enum EchoClient {
         } catch {
             return .failure(.connect(error))
         }
-        let seconds = Double(timeout.components.seconds)
+        let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
         loop.schedule(after: timeout) {
             if outcome == nil {
                 outcome = .failure(.timedOut(host: address.description, seconds: seconds))
