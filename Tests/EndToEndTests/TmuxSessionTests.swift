@@ -107,7 +107,8 @@ struct TmuxSessionTests {
 
     @Test("waitFor fails fast when the program has exited")
     func waitForDeadPane() throws {
-        let session = try TmuxSession.start(command: "echo bye; exit 4", width: 40, height: 5)
+        // The pause lets tmux draw "bye" before the pane dies, even on a loaded machine.
+        let session = try TmuxSession.start(command: "echo bye; sleep 0.3; exit 4", width: 40, height: 5)
         defer { session.kill() }
         #expect(try session.waitUntilDead(timeout: .seconds(10)) == 4)
         #expect(throws: TmuxSession.Failure.self) { try session.waitFor("never shown", timeout: .seconds(30)) }
