@@ -36,6 +36,12 @@ enum SignalRelay {
         action.sa_flags = SA_RESTART
         var previous = sigaction()
         sigaction(signal, &action, &previous)
+        // A blocked mask is inherited across exec (a test runner or supervisor may spawn us with
+        // SIGTERM blocked): unblock it on this thread, or the handler would never run.
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        sigaddset(&unblock, signal)
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
         return previous
     }
 

@@ -1,0 +1,139 @@
+// libFuzzer entry point for the frame decoder; compiled together with Sources/FrameCore/*.swift
+// (one module, so no `import FrameCore`) by Tools/fuzz/run.sh:
+//
+//   swiftc -sanitize=fuzzer,address -parse-as-library -O Sources/FrameCore/*.swift Tools/fuzz/FuzzDecoder.swift
+//
+// Input layout: byte 0 picks the limits, byte 1 seeds the splitter, the rest is the stream.
+// Oracles (a failure is a crash libFuzzer keeps):
+//   - the decoder never crashes, hangs or overflows, fed in any split;
+//   - a split feed gives exactly the same messages and the same error as the whole stream at once;
+//   - every decoded message re-encodes to exactly the bytes it was decoded from;
+//   - `progress`, `buffered`, `bytesReceived` and `finish()` stay consistent;
+//   - `AppResponder.reply` and `describe` either answer or throw a FrameError for every message.
+
+/// What one decoding run saw: the messages, the error (if any) and whether the end was clean.
+private struct Outcome: Equatable {
+    var messages: [Message] = []
+    var error: FrameError?
+    var finishError: FrameError?
+}
+
+/// A tiny deterministic generator for split sizes.
+private struct SplitMix {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+private func check(_ condition: Bool, _ message: @autoclosure () -> String) {
+    if !condition { fatalError("fuzz oracle failed: \(message())") }
+}
+
+private func decode(_ stream: ArraySlice<UInt8>, limits: FrameLimits, splitSeed: UInt8?) -> Outcome {
+    var decoder = FrameDecoder(limits: limits, recordsSpans: splitSeed.map { $0 & 1 == 1 } ?? false)
+    var outcome = Outcome()
+    var rng = SplitMix(state: UInt64(splitSeed ?? 0) &+ 1)
+    var offset = stream.startIndex
+    var fed = 0
+    var spanEnd = 0
+    func drain(_ decoder: inout FrameDecoder) {
+        while outcome.error == nil {
+            do {
+                guard let message = try decoder.next() else { break }
+                outcome.messages.append(message)
+            } catch {
+                outcome.error = error
+            }
+        }
+        check(decoder.bytesReceived == fed, "bytesReceived \(decoder.bytesReceived) != fed \(fed)")
+        if let progress = decoder.progress {
+            check(progress.have >= 0 && progress.have <= progress.need, "progress \(progress)")
+            check(progress.have <= decoder.buffered, "progress.have \(progress.have) > buffered \(decoder.buffered)")
+            check(decoder.failure == nil, "progress after a failure")
+        } else {
+            check(decoder.failure != nil, "no progress but no failure")
+        }
+        for span in decoder.takeSpans() {
+            check(span.range.lowerBound == spanEnd, "span \(span) does not follow \(spanEnd)")
+            spanEnd = span.range.upperBound
+        }
+    }
+    while offset < stream.endIndex {
+        let size: Int
+        if splitSeed == nil {
+            size = stream.endIndex - offset
+        } else {
+            // Mostly small pieces (1...8 bytes), sometimes big ones, so every boundary gets hit.
+            let r = rng.next()
+            size = r & 3 == 0 ? Int(r >> 8 % 4096) + 1 : Int(r >> 8 % 8) + 1
+        }
+        let end = min(stream.endIndex, offset + size)
+        decoder.feed(stream[offset..<end])
+        fed += end - offset
+        offset = end
+        drain(&decoder)
+    }
+    drain(&decoder)
+    do {
+        try decoder.finish()
+    } catch {
+        outcome.finishError = error
+    }
+    check(decoder.messagesDecoded == outcome.messages.count, "messagesDecoded mismatch")
+    return outcome
+}
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzDecoder(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    guard let data, size >= 2 else { return 0 }
+    let input = Array(UnsafeBufferPointer(start: data, count: size))
+    let control = input[0]
+    let splitSeed = input[1]
+    let stream = input[2...]
+    // Limits: the defaults, or small ones so the limit paths are reached with short inputs.
+    let limits: FrameLimits
+    switch control & 3 {
+    case 0: limits = .default
+    case 1: limits = FrameLimits(maxHeaderLength: 64 + Int(control >> 2), maxContentLength: Int(control >> 2), maxJSONDepth: 4)
+    case 2: limits = FrameLimits(maxContentLength: 0)
+    default: limits = FrameLimits(maxHeaderLength: 65_535, maxContentLength: 1 << Int(control >> 3 & 31), maxJSONDepth: 1 + Int(control >> 5))
+    }
+
+    let whole = decode(stream, limits: limits, splitSeed: nil)
+    let split = decode(stream, limits: limits, splitSeed: splitSeed)
+    check(whole == split, "split decoding differs from whole decoding: \(whole) vs \(split)")
+    check(whole.error == whole.finishError || whole.error == nil, "finish() disagrees with next(): \(whole)")
+
+    // Every message re-encodes to the bytes it came from, in order.
+    var position = stream.startIndex
+    for message in whole.messages {
+        let encoded = message.encoded
+        check(position + encoded.count <= stream.endIndex, "message longer than the stream")
+        check(stream[position..<position + encoded.count].elementsEqual(encoded), "message does not re-encode to its bytes")
+        check(message.content.count == message.header.contentLength, "content length mismatch")
+        check(message.content.count <= limits.maxContentLength, "content above the limit")
+        check(message.headerBytes.count <= limits.maxHeaderLength && !message.headerBytes.isEmpty, "header length out of bounds")
+        position += encoded.count
+
+        // The server's side: a reply or a FrameError, never a crash; the log line too.
+        _ = AppResponder.describe(message)
+        do {
+            let reply = try AppResponder.reply(to: message, limits: limits)
+            // A reply must decode back to itself.
+            var back = FrameDecoder()
+            back.feed(reply.encoded)
+            let again = try back.next()
+            check(again == reply, "reply does not decode to itself")
+            _ = PythonRepr.bytes(reply.content)
+        } catch {
+            _ = error.description
+        }
+    }
+    if let error = whole.error { _ = error.description }
+    return 0
+}
