@@ -16,7 +16,7 @@ public enum CloseReason: Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .peerClosed: return "closed by peer"
         case .local(let reason): return reason
-        case .idleTimeout(let limit): return "idle timeout: no bytes moved for \(limit)"
+        case .idleTimeout(let limit): return "idle timeout: no progress for \(limit)"
         case .failed(let error): return error.description
         }
     }
