@@ -20,8 +20,12 @@ public enum AppResponder {
                            content: Array(binaryReplyPrefix.utf8) + request.content.prefix(10))
         }
         let result = try searchResult(for: request.jsonContent(limits: limits))
-        let text = "{" + JSONValue.quoted("result") + ": " + JSONValue.quoted(result) + "}"
-        return Message(contentType: "text/json", contentEncoding: "utf-8", content: Array(text.utf8))
+        var content: [UInt8] = []
+        content.reserveCapacity(14 + result.utf8.count)
+        content.append(contentsOf: "{\"result\": ".utf8)
+        JSONValue.appendQuoted(result, to: &content)
+        content.append(UInt8(ascii: "}"))
+        return Message(contentType: "text/json", contentEncoding: "utf-8", content: content)
     }
 
     /// The result text for a decoded JSON request, formatted as the tutorial's f-strings do

@@ -60,6 +60,17 @@ public struct FrameDecoder: Sendable {
         buffer.append(contentsOf: bytes)
     }
 
+    /// `feed` for bytes straight from a read buffer: one memcpy, whatever module calls it (the
+    /// generic version may run unspecialised across a module boundary, byte by byte).
+    public mutating func feed(_ bytes: UnsafeRawBufferPointer) {
+        if case .failed = state {
+            failedBytes += bytes.count
+            return
+        }
+        guard !bytes.isEmpty else { return }
+        buffer.append(contentsOf: bytes.assumingMemoryBound(to: UInt8.self))
+    }
+
     /// Decodes the next message, or returns nil when more bytes are needed.
     /// After an error every later call throws the same error.
     public mutating func next() throws(FrameError) -> Message? {

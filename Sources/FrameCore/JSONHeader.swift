@@ -23,7 +23,7 @@ public struct JSONHeader: Equatable, Sendable {
     /// Validates a received header: UTF-8, JSON, an object, every required key, each of the right
     /// kind, and the content-length within `limits`.
     public static func parse(_ bytes: [UInt8], limits: FrameLimits = .default) throws(FrameError) -> JSONHeader {
-        if String(validating: bytes, as: UTF8.self) == nil {
+        if !TextCodec.isASCII(bytes), String(validating: bytes, as: UTF8.self) == nil {
             throw .headerNotUTF8(offset: TextCodec.firstInvalidUTF8Offset(bytes) ?? 0)
         }
         let value: JSONValue
@@ -66,12 +66,17 @@ public struct JSONHeader: Equatable, Sendable {
     /// The header as the tutorial's sender writes it: keys in the order byteorder, content-type,
     /// content-encoding, content-length, `", "` and `": "` separators, UTF-8 unescaped.
     public var encoded: [UInt8] {
-        let text = "{" + [
-            JSONValue.quoted("byteorder") + ": " + JSONValue.quoted(byteorder),
-            JSONValue.quoted("content-type") + ": " + JSONValue.quoted(contentType),
-            JSONValue.quoted("content-encoding") + ": " + JSONValue.quoted(contentEncoding),
-            JSONValue.quoted("content-length") + ": " + String(contentLength),
-        ].joined(separator: ", ") + "}"
-        return Array(text.utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(100 + contentType.utf8.count + contentEncoding.utf8.count)
+        bytes.append(contentsOf: "{\"byteorder\": ".utf8)
+        JSONValue.appendQuoted(byteorder, to: &bytes)
+        bytes.append(contentsOf: ", \"content-type\": ".utf8)
+        JSONValue.appendQuoted(contentType, to: &bytes)
+        bytes.append(contentsOf: ", \"content-encoding\": ".utf8)
+        JSONValue.appendQuoted(contentEncoding, to: &bytes)
+        bytes.append(contentsOf: ", \"content-length\": ".utf8)
+        bytes.append(contentsOf: String(contentLength).utf8)
+        bytes.append(UInt8(ascii: "}"))
+        return bytes
     }
 }

@@ -145,46 +145,82 @@ public struct JSONParser {
 
     private mutating func parseString() throws(JSONParseError) -> String {
         index += 1  // opening quote
-        var scalars = String.UnicodeScalarView()
-        var runStart = index
-        func flushRun(_ p: JSONParser, upTo end: Int, into scalars: inout String.UnicodeScalarView) throws(JSONParseError) {
-            guard runStart < end else { return }
-            guard let text = String(validating: p.bytes[runStart..<end], as: UTF8.self) else {
-                throw JSONParseError(offset: runStart, reason: "invalid UTF-8 in a string")
+        // Fast path, the usual case: no escape before the closing quote. One scan of the bytes,
+        // then the string is built straight from them.
+        let start = index
+        let stop = bytes.withUnsafeBufferPointer { buffer -> Int in
+            var i = start
+            while i < buffer.count {
+                let byte = buffer[i]
+                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+                i += 1
             }
-            scalars.append(contentsOf: text.unicodeScalars)
+            return i
         }
+        if stop < bytes.count, bytes[stop] == UInt8(ascii: "\"") {
+            let run = bytes[start..<stop]
+            guard Self.isValidUTF8(run) else {
+                throw JSONParseError(offset: start, reason: "invalid UTF-8 in a string")
+            }
+            index = stop + 1
+            return String(decoding: run, as: UTF8.self)
+        }
+        // Escapes (or an error): collect the decoded UTF-8 in a byte buffer.
+        var decoded: [UInt8] = []
+        var runStart = start
+        index = stop
         while true {
             guard index < bytes.count else { throw fail("unterminated string") }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                try flushRun(self, upTo: index, into: &scalars)
+                try appendRun(runStart..<index, to: &decoded)
                 index += 1
-                return String(scalars)
+                return String(decoding: decoded, as: UTF8.self)
             }
             if byte < 0x20 { throw fail("control character \(PythonRepr.byteDescription(byte)) inside a string") }
             if byte != UInt8(ascii: "\\") { index += 1; continue }
-            try flushRun(self, upTo: index, into: &scalars)
+            try appendRun(runStart..<index, to: &decoded)
             index += 1
             guard index < bytes.count else { throw fail("unterminated escape") }
             let escape = bytes[index]
             index += 1
             switch escape {
-            case UInt8(ascii: "\""): scalars.append("\"")
-            case UInt8(ascii: "\\"): scalars.append("\\")
-            case UInt8(ascii: "/"): scalars.append("/")
-            case UInt8(ascii: "b"): scalars.append("\u{08}")
-            case UInt8(ascii: "f"): scalars.append("\u{0C}")
-            case UInt8(ascii: "n"): scalars.append("\n")
-            case UInt8(ascii: "r"): scalars.append("\r")
-            case UInt8(ascii: "t"): scalars.append("\t")
-            case UInt8(ascii: "u"): scalars.append(try parseUnicodeEscape())
+            case UInt8(ascii: "\""): decoded.append(UInt8(ascii: "\""))
+            case UInt8(ascii: "\\"): decoded.append(UInt8(ascii: "\\"))
+            case UInt8(ascii: "/"): decoded.append(UInt8(ascii: "/"))
+            case UInt8(ascii: "b"): decoded.append(0x08)
+            case UInt8(ascii: "f"): decoded.append(0x0C)
+            case UInt8(ascii: "n"): decoded.append(0x0A)
+            case UInt8(ascii: "r"): decoded.append(0x0D)
+            case UInt8(ascii: "t"): decoded.append(0x09)
+            case UInt8(ascii: "u"): decoded.append(contentsOf: UTF8.encode(try parseUnicodeEscape())!)
             default:
                 index -= 1
                 throw fail("invalid escape \\\(Character(Unicode.Scalar(escape)))")
             }
             runStart = index
         }
+    }
+
+    /// Appends the unescaped bytes `range` of a string, which must be valid UTF-8.
+    private func appendRun(_ range: Range<Int>, to decoded: inout [UInt8]) throws(JSONParseError) {
+        guard !range.isEmpty else { return }
+        let run = bytes[range]
+        guard Self.isValidUTF8(run) else {
+            throw JSONParseError(offset: range.lowerBound, reason: "invalid UTF-8 in a string")
+        }
+        decoded.append(contentsOf: run)
+    }
+
+    /// Whether `run` is valid UTF-8 (all-ASCII runs, the usual case, are checked byte by byte).
+    private static func isValidUTF8(_ run: ArraySlice<UInt8>) -> Bool {
+        let ascii = run.withUnsafeBufferPointer { buffer in
+            var any: UInt8 = 0
+            for byte in buffer { any |= byte }
+            return any < 0x80
+        }
+        if ascii { return true }
+        return String(validating: run, as: UTF8.self) != nil
     }
 
     private mutating func hex4() throws(JSONParseError) -> UInt32 {

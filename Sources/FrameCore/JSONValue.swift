@@ -3,7 +3,7 @@
 /// Numbers keep their exact text, so `41`, `41.0`, `4.1e1` and `"41"` stay distinguishable
 /// (only the first is a valid `content-length`); objects keep their members in wire order with
 /// byte spans, so a header can be shown and highlighted as it was sent.
-public indirect enum JSONValue: Equatable, Sendable {
+public enum JSONValue: Equatable, Sendable {
     case null
     case bool(Bool)
     /// The number's JSON text, exactly as it appeared.
@@ -100,6 +100,10 @@ public indirect enum JSONValue: Equatable, Sendable {
 
     /// A JSON string literal as Python's `json.dumps(..., ensure_ascii=False)` writes it.
     public static func quoted(_ s: String) -> String {
+        // Most strings need no escape: one scan of the UTF-8, then one concatenation.
+        if !needsEscape(s) {
+            return "\"" + s + "\""
+        }
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {
@@ -117,5 +121,24 @@ public indirect enum JSONValue: Equatable, Sendable {
             }
         }
         return out + "\""
+    }
+
+    /// Appends `quoted(s)` as UTF-8 to `out`, without building the intermediate string when
+    /// nothing needs escaping (the reply path of the server).
+    static func appendQuoted(_ s: String, to out: inout [UInt8]) {
+        if !needsEscape(s) {
+            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: s.utf8)
+            out.append(UInt8(ascii: "\""))
+        } else {
+            out.append(contentsOf: quoted(s).utf8)
+        }
+    }
+
+    /// True if `s` holds a quote, a backslash or a control character.
+    private static func needsEscape(_ s: String) -> Bool {
+        func special(_ byte: UInt8) -> Bool { byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") }
+        return s.utf8.withContiguousStorageIfAvailable { buffer in buffer.contains(where: special) }
+            ?? s.utf8.contains(where: special)
     }
 }

@@ -53,10 +53,10 @@ public struct Message: Equatable, Sendable {
 
     /// The content decoded per its header: a JSON object for text/json, else nil.
     public func jsonContent(limits: FrameLimits = .default) throws(FrameError) -> JSONValue {
-        let text = try TextCodec.decode(content, encoding: header.contentEncoding)
+        let text = try TextCodec.utf8(content, encoding: header.contentEncoding)
         let value: JSONValue
         do {
-            value = try JSONParser.parse(Array(text.utf8), maxDepth: limits.maxJSONDepth)
+            value = try JSONParser.parse(text, maxDepth: limits.maxJSONDepth)
         } catch {
             throw .contentNotJSON(error)
         }

@@ -24,6 +24,30 @@ public enum TextCodec {
         }
     }
 
+    /// `decode` as UTF-8 bytes: the same checks and errors, but UTF-8 and ASCII content comes back
+    /// as the very array it came in (no string is built), which is what JSON parsing wants.
+    public static func utf8(_ bytes: [UInt8], encoding name: String) throws(FrameError) -> [UInt8] {
+        let isUTF8 = name == "utf-8" || ["utf8", "u8", "utf", "cp65001"].contains(normalized(name))
+        if isUTF8 || ["ascii", "usascii", "646"].contains(normalized(name)) {
+            if isASCII(bytes) { return bytes }
+            guard isUTF8 else {
+                throw .contentNotDecodable(encoding: name, offset: bytes.firstIndex(where: { $0 >= 0x80 }) ?? 0)
+            }
+            if String(validating: bytes, as: UTF8.self) != nil { return bytes }
+            throw .contentNotDecodable(encoding: name, offset: firstInvalidUTF8Offset(bytes) ?? 0)
+        }
+        return Array(try decode(bytes, encoding: name).utf8)
+    }
+
+    /// True when every byte is below 0x80 (so the bytes are valid UTF-8 as they are).
+    public static func isASCII(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            var any: UInt8 = 0
+            for byte in buffer { any |= byte }
+            return any < 0x80
+        }
+    }
+
     /// Python normalises codec names by case and by dropping `-`, `_` and spaces.
     private static func normalized(_ name: String) -> String {
         String(name.lowercased().filter { $0 != "-" && $0 != "_" && $0 != " " })

@@ -8,13 +8,18 @@ import Reactor
 /// Log text is built lazily: at 30,000 requests a second with `--quiet`, the server must not
 /// format a `repr` of every reply it then throws away.
 public final class SessionSink {
-    public var logger: Logger
+    public var logger: Logger {
+        didSet { isVerbose = Self.verbose(logger, emit) }
+    }
     /// Receives every event; nil when nobody watches.
-    public var emit: ((SessionEvent) -> Void)?
+    public var emit: ((SessionEvent) -> Void)? {
+        didSet { isVerbose = Self.verbose(logger, emit) }
+    }
 
     public init(logger: Logger, emit: ((SessionEvent) -> Void)? = nil) {
         self.logger = logger
         self.emit = emit
+        isVerbose = Self.verbose(logger, emit)
     }
 
     /// A sink that says nothing: for load generators and tests.
@@ -24,7 +29,13 @@ public final class SessionSink {
         return SessionSink(logger: logger)
     }
 
-    var isVerbose: Bool { emit != nil || logger.logLevel <= .info }
+    /// Whether `log` lines go anywhere. Kept up to date rather than asked of the log handler on
+    /// every call: with `--quiet` the server's hot path then pays one load per line it skips.
+    private(set) var isVerbose: Bool
+
+    private static func verbose(_ logger: Logger, _ emit: ((SessionEvent) -> Void)?) -> Bool {
+        emit != nil || logger.logLevel <= .info
+    }
 
     /// A line the tutorial's program would print.
     func log(_ connection: Int?, _ text: @autoclosure () -> String) {

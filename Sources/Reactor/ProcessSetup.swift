@@ -27,4 +27,18 @@ public enum ProcessSetup {
         }
         return (Int(clamping: limit.rlim_cur), Int(clamping: limit.rlim_max))
     }
+
+    /// Lets malloc keep freed blocks of up to `bytes` in the heap for the next request instead of
+    /// unmapping them (glibc's M_MMAP_THRESHOLD and M_TRIM_THRESHOLD). Without it every request of
+    /// 32 MiB or more gets fresh pages from the kernel and page-faults its way through them: a
+    /// 64 MiB request then costs about twice the time (Benchmarks/README.md). The price is RSS
+    /// that stays at the largest recent request. Returns false where glibc's `mallopt` is missing.
+    @discardableResult
+    public static func reuseLargeAllocations(upTo bytes: Int32 = 1 << 30) -> Bool {
+        typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+        guard let handle = dlopen(nil, RTLD_NOW), let symbol = dlsym(handle, "mallopt") else { return false }
+        let mallopt = unsafeBitCast(symbol, to: Mallopt.self)
+        let mmapThreshold: Int32 = -3, trimThreshold: Int32 = -1  // <malloc.h>
+        return mallopt(mmapThreshold, bytes) == 1 && mallopt(trimThreshold, bytes) == 1
+    }
 }

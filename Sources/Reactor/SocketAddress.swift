@@ -84,8 +84,7 @@ public struct SocketAddress: Hashable, Sendable, CustomStringConvertible {
         case AF_INET:
             let port = raw.loadUnaligned(fromByteOffset: MemoryLayout<sockaddr_in>.offset(of: \.sin_port)!, as: UInt16.self)
             let host = raw + MemoryLayout<sockaddr_in>.offset(of: \.sin_addr)!
-            guard let text = Self.numericText(family: AF_INET, host, length: Int(INET_ADDRSTRLEN)) else { return nil }
-            self.init(family: .ipv4, host: text, port: Int(UInt16(bigEndian: port)))
+            self.init(family: .ipv4, host: Self.dottedQuad(host), port: Int(UInt16(bigEndian: port)))
         case AF_INET6:
             let port = raw.loadUnaligned(fromByteOffset: MemoryLayout<sockaddr_in6>.offset(of: \.sin6_port)!, as: UInt16.self)
             let host = raw + MemoryLayout<sockaddr_in6>.offset(of: \.sin6_addr)!
@@ -93,6 +92,22 @@ public struct SocketAddress: Hashable, Sendable, CustomStringConvertible {
             self.init(family: .ipv6, host: text, port: Int(UInt16(bigEndian: port)))
         default:
             return nil
+        }
+    }
+
+    /// "a.b.c.d" for the four bytes at `address`, without inet_ntop's printf (one per accept).
+    private static func dottedQuad(_ address: UnsafeRawPointer) -> String {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16) { text in
+            var count = 0
+            for index in 0..<4 {
+                if index > 0 { text[count] = UInt8(ascii: "."); count += 1 }
+                let byte = address.load(fromByteOffset: index, as: UInt8.self)
+                if byte >= 100 { text[count] = 0x30 + byte / 100; count += 1 }
+                if byte >= 10 { text[count] = 0x30 + byte / 10 % 10; count += 1 }
+                text[count] = 0x30 + byte % 10
+                count += 1
+            }
+            return String(decoding: UnsafeBufferPointer(rebasing: text[..<count]), as: UTF8.self)
         }
     }
 

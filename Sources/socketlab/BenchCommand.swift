@@ -1,13 +1,171 @@
 import ArgumentParser
+import FrameCore
+import Glibc
+import Peers
+import Reactor
 
-/// `socketlab bench`: the closed-loop load generator.
+/// `socketlab bench`: the closed-loop load generator, and `bench decode`, the decoder micro-benchmark.
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Load-test a server with connection-per-request traffic and report req/s and latency."
+        abstract: "Load-test a server with connection-per-request traffic and report req/s and latency.",
+        subcommands: [BenchLoadCommand.self, BenchDecodeCommand.self],
+        defaultSubcommand: BenchLoadCommand.self
+    )
+}
+
+/// `socketlab bench [load] HOST PORT ...`
+struct BenchLoadCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "load",
+        abstract: "Closed-loop load: each connection slot connects, sends one request, verifies the reply, closes, repeats.",
+        discussion: """
+        Every reply is checked (frame and exact content). Errors are counted by kind: connect, reset, early-eof, \
+        bad-reply, timeout. A progress line goes to stderr once a second; the report (a table, or JSON with --json) \
+        to stdout. Exit status 1 if any request failed.
+        """
     )
 
+    @Argument(help: "Server host.")
+    var host: String = "127.0.0.1"
+
+    @Argument(help: "Server port.")
+    var port: Int = 65432
+
+    @Option(help: "Concurrent connections (closed-loop slots).")
+    var connections: Int = 128
+
+    @Option(help: "Measured seconds.")
+    var duration: Double = 5
+
+    @Option(help: "Seconds of load before measuring.")
+    var warmup: Double = 1
+
+    @Option(help: "Stop after this many measured requests (or at the end of --duration, whichever is first).")
+    var requests: Int?
+
+    @Option(help: "Event loops, each on its own thread.")
+    var threads: Int = 2
+
+    @Option(help: "Seconds a request may take before it counts as a timeout.")
+    var timeout: Double = 10
+
+    @Option(help: "Send `search VALUE` (the default, with morpheus).")
+    var search: String?
+
+    @Option(help: "Send a binary request whose content is `binary` followed by this text.")
+    var binary: String?
+
+    @Option(help: "Send a binary request of this many content bytes (e.g. 67108864 for 64 MiB).")
+    var size: Int?
+
+    @Flag(help: "Print the report as one JSON object.")
+    var json = false
+
+    @Flag(help: "No progress line on stderr.")
+    var noProgress = false
+
+    func validate() throws {
+        guard (1...65535).contains(port) else { throw ValidationError("port must be 1…65535, got \(port)") }
+        guard connections > 0 else { throw ValidationError("--connections must be positive") }
+        guard threads > 0 else { throw ValidationError("--threads must be positive") }
+        guard duration > 0, duration <= 86_400 else { throw ValidationError("--duration must be between 0 and 86400 s") }
+        guard warmup >= 0, warmup <= 3600 else { throw ValidationError("--warmup must be between 0 and 3600 s") }
+        guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
+        if let requests, requests <= 0 { throw ValidationError("--requests must be positive") }
+        if let size, size < 0 || size > 1 << 32 { throw ValidationError("--size must be 0…4294967296") }
+        guard [search != nil, binary != nil, size != nil].filter({ $0 }).count <= 1 else {
+            throw ValidationError("choose one of --search, --binary and --size")
+        }
+    }
+
+    var loadConfiguration: LoadConfiguration {
+        let request: LoadRequest
+        if let size {
+            request = .sized(size)
+        } else if let binary {
+            request = LoadRequest(.binary(action: "binary", value: binary))
+        } else {
+            request = LoadRequest(.search(search ?? "morpheus"))
+        }
+        return LoadConfiguration(host: host, port: port, connections: connections, threads: threads,
+                                 warmup: .milliseconds(Int64(warmup * 1000)), duration: .milliseconds(Int64(duration * 1000)),
+                                 maxRequests: requests, timeout: .milliseconds(Int64(timeout * 1000)), request: request)
+    }
+
     func run() throws {
-        throw CommandFailure(message: "the load generator is not built yet")
+        ProcessSetup.ignoreSIGPIPE()
+        let limit = ProcessSetup.raiseOpenFileLimit()
+        if limit.soft < connections + 64 {
+            Console.err("warning: only \(limit.soft) file descriptors for \(connections) connections")
+        }
+        let interactive = isatty(2) == 1
+        let report: LoadReport
+        do {
+            report = try LoadGenerator.run(loadConfiguration) { p in
+                guard !noProgress else { return }
+                let line = "\(Int(p.elapsed.rounded())) s  \(p.warmingUp ? "warm-up" : "measuring")  \(Int(p.rate)) req/s  ok \(p.completed)  errors \(p.failed)"
+                Console.err(interactive ? "\r\u{1B}[K" + line : line, newline: !interactive)
+            }
+        } catch {
+            if interactive && !noProgress { Console.err("", newline: true) }
+            throw CommandFailure(message: "cannot run the load: \(error)")
+        }
+        if interactive && !noProgress { Console.err("\r\u{1B}[K", newline: false) }
+        Console.out(json ? report.json : report.table)
+        if report.totalErrors > 0 { throw ExitCode(1) }
+    }
+}
+
+/// `socketlab bench decode`
+struct BenchDecodeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "decode",
+        abstract: "Decoder micro-benchmark: MB/s decoding 1, 16 and 64 MiB messages fed in 4 KiB pieces (linear = flat MB/s)."
+    )
+
+    @Option(help: "Message sizes in MiB.")
+    var mib: [Int] = [1, 16, 64]
+
+    @Option(help: "Bytes per feed.")
+    var piece: Int = 4096
+
+    @Option(help: "Runs per size; the best is shown.")
+    var repeats: Int = 3
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func validate() throws {
+        guard piece > 0 else { throw ValidationError("--piece must be positive") }
+        guard repeats > 0 else { throw ValidationError("--repeats must be positive") }
+        guard mib.allSatisfy({ (1...1024).contains($0) }) else { throw ValidationError("--mib must be 1…1024") }
+    }
+
+    func run() throws {
+        // As the server does: later runs reuse the first run's pages, so "best" is the decoder's
+        // own cost and "first" adds the kernel's page faults for fresh memory.
+        ProcessSetup.reuseLargeAllocations()
+        let results = DecodeBenchmark.run(sizes: mib.map { $0 << 20 }, pieceSize: piece, repeats: repeats)
+        if json {
+            let items = results.map { r in
+                "{\"bytes\": \(r.messageBytes), \"seconds\": \(r.seconds), \"first_seconds\": \(r.firstSeconds), \"megabytes_per_second\": \(r.megabytesPerSecond)}"
+            }
+            Console.out("[" + items.joined(separator: ", ") + "]")
+            return
+        }
+        Console.out("  message    best s      MB/s   ns/byte   first s   (fed in \(piece)-byte pieces; best of \(repeats), and the first run into fresh memory)")
+        for r in results {
+            let cells = [LoadReport.bytesText(r.messageBytes - (r.messageBytes % (1 << 20))),
+                         String(format3(r.seconds)), String(Int(r.megabytesPerSecond.rounded())), String(format3(r.nanosecondsPerByte)), format3(r.firstSeconds)]
+            Console.out(cells.map { String(repeating: " ", count: max(0, 9 - $0.count)) + $0 }.joined(separator: "  "))
+        }
+    }
+
+    private func format3(_ value: Double) -> String {
+        let scaled = (value * 1000).rounded()
+        let whole = Int(scaled / 1000)
+        let fraction = Int(scaled) - whole * 1000
+        return "\(whole)." + String(repeating: "0", count: 3 - String(fraction).count) + String(fraction)
     }
 }

@@ -7,4 +7,10 @@ enum Console {
         var bytes = Array((line + "\n").utf8)
         bytes.withUnsafeMutableBytes { _ = write(1, $0.baseAddress, $0.count) }
     }
+
+    /// To stderr; without `newline` a progress line can overwrite itself with `\r`.
+    static func err(_ text: String, newline: Bool = true) {
+        var bytes = Array((newline ? text + "\n" : text).utf8)
+        bytes.withUnsafeMutableBytes { _ = write(2, $0.baseAddress, $0.count) }
+    }
 }

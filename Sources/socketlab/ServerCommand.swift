@@ -54,6 +54,7 @@ struct ServerCommand: ParsableCommand {
     func run() throws {
         ProcessSetup.ignoreSIGPIPE()
         _ = ProcessSetup.raiseOpenFileLimit()
+        ProcessSetup.reuseLargeAllocations()
         let sink = SessionSink(logger: CommandLogging.logger(quiet: quiet))
         do {
             let address = try ServerRunner.run(configuration: serverConfiguration, sink: sink) { address in

@@ -1,0 +1,84 @@
+import Dispatch
+import Foundation
+import Reactor
+import Synchronization
+
+/// `socketlab bench`: a closed-loop, connection-per-request load generator on the reactor.
+///
+/// Each of `threads` event loops drives its share of `connections` slots; a slot connects, sends
+/// the request, verifies the reply, closes, and starts again at once. Requests that end during the
+/// warm-up are not measured; the run ends after the duration or once `maxRequests` measured
+/// requests are done, whichever comes first.
+public enum LoadGenerator {
+    /// A snapshot for the live progress line, about once a second.
+    public struct Progress: Sendable {
+        public var elapsed: Double
+        public var warmingUp: Bool
+        public var completed: Int
+        public var failed: Int
+        /// Correct replies per second since the previous snapshot (warm-up included).
+        public var rate: Double
+    }
+
+    /// Runs the load and returns what it measured; `progress` is called on the calling thread.
+    public static func run(_ configuration: LoadConfiguration,
+                           progress: (Progress) -> Void = { _ in }) throws(SocketError) -> LoadReport {
+        let addresses = try SocketAddress.resolve(host: configuration.host, port: configuration.port)
+        let address = addresses[0]
+        let threads = max(1, min(configuration.threads, configuration.connections))
+        let budget = LoadBudget(configuration.maxRequests)
+        let start = LoadWorker.now()
+        let warmupEnd = start + LoadWorker.nanoseconds(configuration.warmup)
+        let deadline = warmupEnd + LoadWorker.nanoseconds(configuration.duration)
+        let counters = (0..<threads).map { _ in LoadCounters() }
+        let results = Mutex<[LoadWorkerResult]>([])
+        let failure = Mutex<SocketError?>(nil)
+        let group = DispatchGroup()
+        for index in 0..<threads {
+            let share = configuration.connections / threads + (index < configuration.connections % threads ? 1 : 0)
+            let counter = counters[index]
+            group.enter()
+            let thread = Thread {
+                defer { group.leave() }
+                do throws(SocketError) {
+                    let worker = try LoadWorker(configuration: configuration, address: address, slots: share, counters: counter,
+                                                budget: budget, warmupEnd: warmupEnd, deadline: deadline)
+                    let result = worker.run()
+                    results.withLock { $0.append(result) }
+                } catch {
+                    failure.withLock { $0 = error }
+                }
+            }
+            thread.name = "socketlab-bench-\(index)"
+            thread.start()
+        }
+        var previous = (time: start, done: 0)
+        while group.wait(timeout: .now() + .seconds(1)) == .timedOut {
+            let now = LoadWorker.now()
+            let done = counters.reduce(0) { $0 + $1.completed.load(ordering: .relaxed) + $1.warmupCompleted.load(ordering: .relaxed) }
+            let failed = counters.reduce(0) { $0 + $1.failed.load(ordering: .relaxed) }
+            let measured = counters.reduce(0) { $0 + $1.completed.load(ordering: .relaxed) }
+            progress(Progress(elapsed: Double(now - start) / 1e9, warmingUp: now < warmupEnd, completed: measured,
+                              failed: failed, rate: Double(done - previous.done) / (Double(now - previous.time) / 1e9)))
+            previous = (now, done)
+        }
+        if let error = failure.withLock({ $0 }) { throw error }
+        let all = results.withLock { $0 }
+        var histogram = LoadWorker.makeHistogram()
+        var errors = [Int](repeating: 0, count: LoadErrorKind.allCases.count)
+        var completed = 0
+        var last: UInt64 = 0
+        for result in all {
+            histogram.add(result.histogram)
+            completed += result.completed
+            last = max(last, result.lastCompletion)
+            for (index, count) in result.errors.enumerated() { errors[index] += count }
+        }
+        // Ended by the budget: the window closes with the last reply; else at the deadline.
+        let end = LoadWorker.now() < deadline && last > warmupEnd ? last : deadline
+        let seconds = Double(end - min(end, warmupEnd)) / 1e9
+        return LoadReport(target: "\(address)", request: configuration.request.label, requestBytes: configuration.request.bytes.count,
+                          connections: configuration.connections, threads: threads, seconds: seconds, completed: completed,
+                          errors: Dictionary(uniqueKeysWithValues: zip(LoadErrorKind.allCases, errors)), latency: histogram)
+    }
+}

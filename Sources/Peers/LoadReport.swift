@@ -1,0 +1,114 @@
+import Histogram
+
+/// What a load run measured, as a table for people and JSON for scripts.
+public struct LoadReport: Sendable {
+    public var target: String
+    public var request: String
+    public var requestBytes: Int
+    public var connections: Int
+    public var threads: Int
+    /// Length of the measured window.
+    public var seconds: Double
+    /// Measured requests answered correctly.
+    public var completed: Int
+    public var errors: [LoadErrorKind: Int]
+    /// Latency of correct replies in microseconds, connect to last reply byte.
+    public var latency: Histogram<UInt64>
+
+    public var totalErrors: Int { errors.values.reduce(0, +) }
+    public var requestsPerSecond: Double { seconds > 0 ? Double(completed) / seconds : 0 }
+    /// Request bytes moved per second (MB = 10^6 bytes): the figure for big requests.
+    public var megabytesPerSecond: Double { seconds > 0 ? Double(completed * requestBytes) / seconds / 1e6 : 0 }
+
+    /// Latency percentile in milliseconds (0 when nothing was measured).
+    public func latencyMilliseconds(_ percentile: Double) -> Double {
+        latency.totalCount == 0 ? 0 : Double(latency.valueAtPercentile(percentile)) / 1000
+    }
+
+    public var maxLatencyMilliseconds: Double {
+        latency.totalCount == 0 ? 0 : Double(latency.max) / 1000
+    }
+
+    /// The human table.
+    public var table: String {
+        var lines: [String] = []
+        lines.append("target      \(target)   \(request) (\(Self.bytesText(requestBytes)) per request)")
+        lines.append("load        \(connections) connections on \(threads) thread\(threads == 1 ? "" : "s"), \(Self.fixed(seconds, 2)) s measured")
+        lines.append("")
+        lines.append(Self.row(["req/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "MB/s", "ok", "errors"]))
+        lines.append(Self.row([Self.fixed(requestsPerSecond, 0), Self.fixed(latencyMilliseconds(50), 3),
+                               Self.fixed(latencyMilliseconds(90), 3), Self.fixed(latencyMilliseconds(99), 3),
+                               Self.fixed(maxLatencyMilliseconds, 3), Self.fixed(megabytesPerSecond, 1),
+                               String(completed), String(totalErrors)]))
+        if totalErrors > 0 {
+            lines.append("")
+            lines.append("errors      " + LoadErrorKind.allCases.compactMap { kind in
+                let count = errors[kind] ?? 0
+                return count > 0 ? "\(kind.rawValue) \(count)" : nil
+            }.joined(separator: ", "))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// One JSON object, keys in a fixed order.
+    public var json: String {
+        var fields: [String] = []
+        func add(_ key: String, _ value: String) { fields.append("\"\(key)\": \(value)") }
+        add("target", Self.quoted(target))
+        add("request", Self.quoted(request))
+        add("request_bytes", String(requestBytes))
+        add("connections", String(connections))
+        add("threads", String(threads))
+        add("seconds", Self.fixed(seconds, 3))
+        add("completed", String(completed))
+        add("requests_per_second", Self.fixed(requestsPerSecond, 1))
+        add("megabytes_per_second", Self.fixed(megabytesPerSecond, 1))
+        add("latency_ms", "{" + [("p50", latencyMilliseconds(50)), ("p90", latencyMilliseconds(90)),
+                                  ("p99", latencyMilliseconds(99)), ("max", maxLatencyMilliseconds)]
+            .map { "\"\($0.0)\": \(Self.fixed($0.1, 3))" }.joined(separator: ", ") + "}")
+        add("errors", "{" + LoadErrorKind.allCases.map { "\"\($0.rawValue)\": \(errors[$0] ?? 0)" }.joined(separator: ", ") + "}")
+        add("total_errors", String(totalErrors))
+        return "{" + fields.joined(separator: ", ") + "}"
+    }
+
+    /// "100 B", "16 KiB", "64 MiB", "1.5 MiB".
+    public static func bytesText(_ count: Int) -> String {
+        let units: [(Int, String)] = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")]
+        for (size, name) in units where count >= size {
+            let value = Double(count) / Double(size)
+            return (value == value.rounded() ? String(Int(value)) : fixed(value, 1)) + " " + name
+        }
+        return "\(count) B"
+    }
+
+    /// `value` with `digits` decimals, without Foundation's formatter.
+    static func fixed(_ value: Double, _ digits: Int) -> String {
+        guard value.isFinite else { return "0" }
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        let scaled = (abs(value) * scale).rounded()
+        let whole = Int(scaled / scale)
+        let fraction = Int(scaled - Double(whole) * scale)
+        let sign = value < 0 && scaled > 0 ? "-" : ""
+        guard digits > 0 else { return sign + String(whole) }
+        let text = String(fraction)
+        return sign + String(whole) + "." + String(repeating: "0", count: digits - text.count) + text
+    }
+
+    private static func row(_ cells: [String]) -> String {
+        cells.map { String(repeating: " ", count: max(0, 10 - $0.count)) + $0 }.joined(separator: " ")
+    }
+
+    private static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case _ where scalar.value < 0x20: out += "\\u00" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}

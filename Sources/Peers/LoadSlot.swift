@@ -1,0 +1,114 @@
+import FrameCore
+import Glibc
+import Reactor
+
+/// One closed-loop client slot of a load worker: connect, send the request, read and verify the
+/// reply, close, and let the worker start the next request on the same slot.
+///
+/// Why one handler object per slot, reused for every request: the reactor already allocates a
+/// connection per request; the slot's receive buffer keeps its capacity from one reply to the next.
+final class LoadSlot: ConnectionHandler {
+    unowned let worker: LoadWorker
+    /// The request in flight, if any.
+    var connection: Connection?
+    /// Monotonic nanoseconds when the request started (before connect).
+    var started: UInt64 = 0
+    /// Started after the warm-up, so it counts.
+    var measured = false
+    var inFlight = false
+    private var opened = false
+    private var received: [UInt8] = []
+
+    init(worker: LoadWorker) {
+        self.worker = worker
+        received.reserveCapacity(worker.request.expectedFrame.count + 64)
+    }
+
+    /// Resets the per-request state; the worker connects next.
+    func begin(at now: UInt64, measured: Bool) {
+        started = now
+        self.measured = measured
+        inFlight = true
+        opened = false
+        received.removeAll(keepingCapacity: true)
+    }
+
+    func connectionDidOpen(_ c: Connection) {
+        opened = true
+        c.enqueue(worker.request.bytes)
+        c.interest = [.read, .write]
+    }
+
+    func connectionDidDrain(_ c: Connection) {
+        c.interest = [.read]
+    }
+
+    func connection(_ c: Connection, didRead bytes: UnsafeRawBufferPointer) {
+        guard inFlight, c === connection else { return }
+        received.append(contentsOf: bytes)
+        let error: LoadErrorKind?
+        switch verdict() {
+        case .wait: return
+        case .correct: error = nil
+        case .wrong: error = .badReply
+        }
+        // Finishing may start the next request on this slot at once; this connection is done.
+        worker.finish(self, error: error)
+        c.close(.local("reply processed"))
+    }
+
+    func connection(_ c: Connection, didCloseWith reason: CloseReason) {
+        guard inFlight, c === connection else { return }
+        let kind: LoadErrorKind
+        switch reason {
+        case .peerClosed:
+            kind = .earlyEOF
+        case .failed(let error):
+            if !opened {
+                kind = .connect
+            } else if error == .connectionReset || error == .brokenPipe {
+                kind = .reset
+            } else if case .timedOut = error {
+                kind = .timeout
+            } else {
+                kind = .reset
+            }
+        case .idleTimeout:
+            kind = .timeout
+        case .local:
+            kind = .badReply
+        }
+        worker.finish(self, error: kind)
+    }
+
+    /// Ends the request in flight as timed out.
+    func timeOut() {
+        guard inFlight else { return }
+        let c = connection
+        worker.finish(self, error: .timeout)
+        c?.close(.local("timed out"))
+    }
+
+    private enum Verdict { case wait, correct, wrong }
+
+    /// Byte-for-byte against the expected frame first (one comparison); anything else is decoded
+    /// and its content type and content checked, so a server that writes its JSON header another
+    /// way is still judged on what it says.
+    private func verdict() -> Verdict {
+        let expected = worker.request.expectedFrame
+        if received.count <= expected.count {
+            let isPrefix = received.withUnsafeBytes { got in
+                expected.withUnsafeBytes { want in memcmp(got.baseAddress!, want.baseAddress!, got.count) == 0 }
+            }
+            if isPrefix { return received.count == expected.count ? .correct : .wait }
+        }
+        var decoder = FrameDecoder(limits: FrameLimits(maxContentLength: 1 << 20))
+        decoder.feed(received)
+        do {
+            guard let reply = try decoder.next() else { return .wait }
+            return worker.request.accepts(reply) && decoder.buffered == 0 ? .correct : .wrong
+        } catch {
+            return .wrong
+        }
+    }
+}

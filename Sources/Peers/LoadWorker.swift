@@ -1,0 +1,160 @@
+import Glibc
+import Histogram
+import Reactor
+
+/// The load generator's work on one thread: an event loop of its own driving a share of the slots.
+///
+/// Why each worker keeps its own histogram and counts: nothing is shared on the hot path except
+/// the `--requests` budget; the generator adds the workers' results once they stop.
+final class LoadWorker {
+    enum Phase { case warmingUp, measuring, stopping }
+
+    let loop: EventLoop
+    let request: LoadRequest
+    private let address: SocketAddress
+    private let counters: LoadCounters
+    private let budget: LoadBudget
+    private let timeoutNanos: UInt64
+    private let warmupEnd: UInt64
+    private let deadline: UInt64
+    private var slots: [LoadSlot] = []
+    private var phase: Phase
+    private var active = 0
+    private var histogram = LoadWorker.makeHistogram()
+    private var errors = [Int](repeating: 0, count: LoadErrorKind.allCases.count)
+    private var completed = 0
+    private var lastCompletion: UInt64 = 0
+
+    /// `warmupEnd` and `deadline` are `LoadWorker.now()` instants shared by every worker.
+    init(configuration: LoadConfiguration, address: SocketAddress, slots count: Int, counters: LoadCounters,
+         budget: LoadBudget, warmupEnd: UInt64, deadline: UInt64) throws(SocketError) {
+        loop = try EventLoop()
+        request = configuration.request
+        self.address = address
+        self.counters = counters
+        self.budget = budget
+        timeoutNanos = Self.nanoseconds(configuration.timeout)
+        self.warmupEnd = warmupEnd
+        self.deadline = deadline
+        phase = Self.now() >= warmupEnd ? .measuring : .warmingUp
+        slots = (0..<count).map { _ in LoadSlot(worker: self) }
+    }
+
+    /// Latencies in microseconds, up to an hour, three significant digits.
+    static func makeHistogram() -> Histogram<UInt64> {
+        Histogram(lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: .three)
+    }
+
+    /// Runs until the deadline, or until the budget is spent and every slot is idle.
+    func run() -> LoadWorkerResult {
+        let start = Self.now()
+        if phase == .warmingUp {
+            loop.schedule(after: .nanoseconds(Int64(warmupEnd - start))) { [unowned self] in phase = .measuring }
+        }
+        loop.schedule(after: .nanoseconds(Int64(deadline > start ? deadline - start : 0))) { [unowned self] in
+            phase = .stopping
+            loop.stop()
+        }
+        scheduleTimeoutSweep()
+        for slot in slots {
+            startNext(slot)
+        }
+        if active > 0 || phase != .stopping { loop.run() }
+        for slot in slots where slot.inFlight {
+            slot.inFlight = false
+            slot.connection?.close(.local("run ended"))
+            slot.connection = nil
+        }
+        return LoadWorkerResult(histogram: histogram, completed: completed, errors: errors, lastCompletion: lastCompletion)
+    }
+
+    /// Ends the slot's request (nil error: a correct reply) and starts its next one.
+    func finish(_ slot: LoadSlot, error: LoadErrorKind?) {
+        guard slot.inFlight else { return }
+        slot.inFlight = false
+        slot.connection = nil
+        active -= 1
+        let now = Self.now()
+        if slot.measured && phase == .measuring {
+            if let error {
+                errors[Self.index(of: error)] += 1
+                counters.failed.add(1, ordering: .relaxed)
+            } else {
+                _ = histogram.record(max(1, (now - slot.started) / 1000))
+                completed += 1
+                lastCompletion = now
+                counters.completed.add(1, ordering: .relaxed)
+            }
+        } else if !slot.measured && error == nil {
+            counters.warmupCompleted.add(1, ordering: .relaxed)
+        }
+        if error == nil {
+            startNext(slot)
+        } else {
+            // Not at once: a refused connect can fail inside `connect` itself, and retrying in the
+            // same callback would never give the loop's timers (the deadline) a turn.
+            loop.schedule(after: .milliseconds(1)) { [unowned self] in startNext(slot) }
+        }
+    }
+
+    private func startNext(_ slot: LoadSlot) {
+        guard phase != .stopping, !slot.inFlight else { return stopIfIdle() }
+        let measured = phase == .measuring
+        if measured && !budget.take() {
+            return stopIfIdle()
+        }
+        slot.begin(at: Self.now(), measured: measured)
+        active += 1
+        do {
+            slot.connection = try loop.connect(to: address, handler: slot)
+        } catch {
+            // Out of descriptors or ports: counted, retried shortly.
+            finish(slot, error: .connect)
+        }
+    }
+
+    private func stopIfIdle() {
+        if active == 0 { loop.stop() }
+    }
+
+    /// Every slot is checked a few times per timeout; one timer per worker, not one per request.
+    private func scheduleTimeoutSweep() {
+        let period = Duration.nanoseconds(Int64(max(1_000_000, min(timeoutNanos / 4, 100_000_000))))
+        loop.schedule(after: period) { [unowned self] in
+            let now = Self.now()
+            for slot in slots where slot.inFlight && now - slot.started > timeoutNanos {
+                slot.timeOut()
+            }
+            if phase != .stopping { scheduleTimeoutSweep() }
+        }
+    }
+
+    static func index(of kind: LoadErrorKind) -> Int {
+        LoadErrorKind.allCases.firstIndex(of: kind)!
+    }
+
+    /// CLOCK_MONOTONIC in nanoseconds.
+    static func now() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+    }
+
+    static func nanoseconds(_ duration: Duration) -> UInt64 {
+        let (seconds, attoseconds) = duration.components
+        return UInt64(max(0, seconds)) * 1_000_000_000 + UInt64(max(0, attoseconds / 1_000_000_000))
+    }
+}
+
+@available(*, unavailable)
+extension LoadWorker: Sendable {}
+
+/// What one worker measured.
+struct LoadWorkerResult: Sendable {
+    var histogram: Histogram<UInt64>
+    var completed: Int
+    /// Indexed like `LoadErrorKind.allCases`.
+    var errors: [Int]
+    /// Monotonic nanoseconds of the last measured reply; 0 if none.
+    var lastCompletion: UInt64
+}
