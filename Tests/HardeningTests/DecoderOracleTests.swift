@@ -1,4 +1,5 @@
 import FrameCore
+import LoopbackTestSupport
 import Testing
 
 /// The fuzz target's oracle (Tools/fuzz/FuzzDecoder.swift) as a test: the hostile classes and any

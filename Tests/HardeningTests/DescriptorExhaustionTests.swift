@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import LoopbackTestSupport
 import Testing
 
 /// The built `socketlab` executable: `SOCKETLAB_BIN`, else next to this test binary (the same
@@ -52,7 +53,7 @@ final class ServerProcess {
         guard listening, let line = stdout.split(separator: "\n").first(where: { $0.hasPrefix("listening on (") }),
               let portText = line.split(separator: " ").last?.dropLast(), let port = Int(portText) else {
             stop()
-            throw HardError("the server did not report its port; stderr: \(stderr.suffix(500))")
+            throw HarnessError("the server did not report its port; stderr: \(stderr.suffix(500))")
         }
         self.port = port
     }

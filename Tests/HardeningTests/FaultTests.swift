@@ -2,13 +2,14 @@ import FrameCore
 import Glibc
 import Peers
 import Reactor
+import LoopbackTestSupport
 import Testing
 
 @Suite("Faults, limits and load against a live server", .serialized, .timeLimit(.minutes(5)))
 struct FaultTests {
     @Test("a client that half-closes (SHUT_WR) after its request still gets the whole reply")
     func halfCloseAfterRequest() throws {
-        let server = try TestServer()
+        let server = try ServerHarness()
         defer { server.stop() }
         for n in 0..<10 {
             let (request, reply) = Wire.goodPair(n)
@@ -19,13 +20,13 @@ struct FaultTests {
             #expect(answer.end == .eof)
             #expect(answer.bytes == reply, "request \(n)")
         }
-        #expect(server.errorLines.isEmpty, "\(server.errorLines)")
+        #expect(server.errorLogLines.isEmpty, "\(server.errorLogLines)")
         #expect(eventually { server.openConnections == 0 })
     }
 
     @Test("slowloris: one byte every 100 ms is cut at the 300 ms idle timeout, with the reason, while others are served")
     func slowloris() throws {
-        let server = try TestServer { $0.idleTimeout = .milliseconds(300) }
+        let server = try ServerHarness { $0.idleTimeout = .milliseconds(300) }
         defer { server.stop() }
         let request = Wire.search("morpheus")  // 117 bytes: 12 s at this pace if nobody cut it
         let clients = try (0..<3).map { _ in try RawClient(port: server.port) }
@@ -57,7 +58,7 @@ struct FaultTests {
         }
         #expect(sent < 40, "sent \(sent) bytes before every slowloris client was cut")
         for client in clients {
-            let lines = server.errorLines(peerPort: client.localPort)
+            let lines = server.errorLogLines(peerPort: client.localPort)
             #expect(lines.count == 1 && lines[0].contains("idle timeout"), "\(lines)")
         }
         let exchanges = try good.wait()
@@ -67,7 +68,7 @@ struct FaultTests {
 
     @Test("a client that completes a part just in time is not cut: the idle timeout counts parts, not bytes")
     func progressByPartsIsNotCut() throws {
-        let server = try TestServer { $0.idleTimeout = .milliseconds(400) }
+        let server = try ServerHarness { $0.idleTimeout = .milliseconds(400) }
         defer { server.stop() }
         let (request, reply) = Wire.goodPair(3)
         let headerLength = Int(request[0]) << 8 | Int(request[1])
@@ -80,12 +81,12 @@ struct FaultTests {
         #expect(client.send(Array(request[(2 + headerLength)...])))
         let answer = client.readToEnd(timeout: 5)
         #expect(answer.bytes == reply)
-        #expect(server.errorLines.isEmpty, "\(server.errorLines)")
+        #expect(server.errorLogLines.isEmpty, "\(server.errorLogLines)")
     }
 
     @Test("slow readers that never read their replies do not hold up anyone else")
     func slowReaders() throws {
-        let server = try TestServer()
+        let server = try ServerHarness()
         defer { server.stop() }
         // Each asks, then never reads; a tiny receive buffer keeps its reply in the server's hands longer.
         var readers: [RawClient] = []
@@ -105,17 +106,17 @@ struct FaultTests {
         for (n, client) in readers.enumerated() {
             #expect(client.readToEnd(timeout: 5).bytes == Wire.goodPair(n).reply)
         }
-        #expect(server.errorLines.isEmpty, "\(server.errorLines)")
+        #expect(server.errorLogLines.isEmpty, "\(server.errorLogLines)")
     }
 
     @Test("1,000 concurrent clients: no reply lost or corrupted, and the server ends where it started")
     func thousandClients() throws {
         _ = ProcessSetup.raiseOpenFileLimit()
-        let server = try TestServer()
+        let server = try ServerHarness()
         defer { server.stop() }
         let start = server.socketDescriptors
         let pairs = (0..<1000).map(Wire.goodPair)
-        let exchanges = try runExchanges(port: server.port, requests: pairs.map(\.request), limit: .seconds(120))
+        let exchanges = try ClientBatch.exchanges(port: server.port, requests: pairs.map(\.request), limit: .seconds(120))
         var lost = 0, corrupted = 0
         for (exchange, pair) in zip(exchanges, pairs) {
             if exchange.reason == nil || exchange.received.isEmpty { lost += 1 } else if exchange.received != pair.reply { corrupted += 1 }
@@ -123,14 +124,14 @@ struct FaultTests {
         #expect(lost == 0)
         #expect(corrupted == 0)
         #expect(exchanges.allSatisfy { $0.reason == .peerClosed })
-        #expect(server.errorLines.isEmpty, "\(server.errorLines.prefix(5))")
+        #expect(server.errorLogLines.isEmpty, "\(server.errorLogLines.prefix(5))")
         #expect(eventually(timeout: 10) { server.openConnections == 0 })
         #expect(eventually(timeout: 10) { server.socketDescriptors == start }, "descriptors: \(server.socketDescriptors)")
     }
 
     @Test("--max-content-length: a larger declared length is refused as soon as the header is read, before any content")
     func maxContentLengthRefusedAtHeader() throws {
-        let server = try TestServer { $0.limits = FrameLimits(maxContentLength: 1000) }
+        let server = try ServerHarness { $0.limits = FrameLimits(maxContentLength: 1000) }
         defer { server.stop() }
         // At the limit: served.
         let content = Array(repeating: UInt8(ascii: "x"), count: 1000)
@@ -147,14 +148,14 @@ struct FaultTests {
         #expect(end.end != .timeout, "the server waited for content it will refuse")
         #expect(end.bytes.isEmpty)
         #expect(ContinuousClock.now - started < .seconds(2))
-        let lines = server.errorLines(peerPort: client.localPort)
+        let lines = server.errorLogLines(peerPort: client.localPort)
         #expect(lines.count == 1 && lines[0].contains("declares 5000000 bytes of content, above the limit of 1000"), "\(lines)")
         #expect(eventually { server.openConnections == 0 })
     }
 
     @Test("the server's descriptors and open connections return to the start after good, bad, idle, reset and refused clients")
     func resourcesReturnToStart() throws {
-        let server = try TestServer {
+        let server = try ServerHarness {
             $0.idleTimeout = .milliseconds(300)
             $0.maxConnections = 40
         }
@@ -188,7 +189,7 @@ struct FaultTests {
         }
         // A burst over the cap is refused and counted in the log.
         let burst = try (0..<60).map { _ in try RawClient(port: server.port) }
-        #expect(eventually { server.logLines.withLock { $0.contains { $0.contains("over --max-connections") } } },
+        #expect(eventually { server.logs.all().contains { $0.contains("over --max-connections") } },
                 "no refusal logged")
         for client in burst { client.close() }
         #expect(eventually { server.openConnections == 0 })

@@ -2,6 +2,7 @@ import FrameCore
 import Glibc
 import Peers
 import Reactor
+import LoopbackTestSupport
 import Testing
 
 /// One hostile input: the bytes, what the bad client does after sending them, and the reason the
@@ -79,7 +80,7 @@ struct MalformedUnderLoadTests {
     @Test("each hostile input closes only its own connection, with its reason, while 20 good clients are served",
           arguments: HostileCase.all)
     func hostileWhileGoodClientsRun(_ hostile: HostileCase) throws {
-        let server = try TestServer()
+        let server = try ServerHarness()
         defer { server.stop() }
         let listenerOnly = server.socketDescriptors
         #expect(listenerOnly == 1)
@@ -104,17 +105,17 @@ struct MalformedUnderLoadTests {
         let exchanges = try good.wait()
         #expect(good.failures(exchanges).isEmpty, "\(good.failures(exchanges))")
 
-        #expect(eventually { server.errorLines(peerPort: badPort).count == 1 }, "no error line for the bad connection: \(server.errorLines)")
-        let lines = server.errorLines(peerPort: badPort)
+        #expect(eventually { server.errorLogLines(peerPort: badPort).count == 1 }, "no error line for the bad connection: \(server.errorLogLines)")
+        let lines = server.errorLogLines(peerPort: badPort)
         #expect(lines.count == 1, "\(lines)")
         #expect(lines.first?.hasPrefix("closing connection ") == true, "\(lines)")
         #expect(lines.first?.contains(hostile.reason) == true, "want «\(hostile.reason)», got \(lines)")
         // The same reason reached the session's watchers as an error event for that connection.
-        let id = try #require(lines.first.flatMap(TestServer.connectionID(in:)), "\(lines)")
+        let id = try #require(lines.first.flatMap(ServerHarness.connectionID(in:)), "\(lines)")
         let events = server.errorEvents(connection: id)
         #expect(events.count == 1 && events[0].contains(hostile.reason), "events for connection \(id): \(events)")
         // Nobody else was hurt: the only error line is the bad one.
-        #expect(server.errorLines.count == 1, "\(server.errorLines)")
+        #expect(server.errorLogLines.count == 1, "\(server.errorLogLines)")
 
         // Everything is released: no open connection, only the listener's descriptor.
         #expect(eventually { server.openConnections == 0 }, "connections left: \(String(describing: server.openConnections))")
@@ -123,7 +124,7 @@ struct MalformedUnderLoadTests {
 
     @Test("all hostile inputs at once, twice over, while 100 good clients run; everything returns to the start")
     func allAtOnce() throws {
-        let server = try TestServer()
+        let server = try ServerHarness()
         defer { server.stop() }
         let start = server.socketDescriptors
         let good = BackgroundExchanges(port: server.port, count: 100, gap: .milliseconds(20))
@@ -144,7 +145,7 @@ struct MalformedUnderLoadTests {
         }
         let exchanges = try good.wait()
         #expect(good.failures(exchanges).isEmpty, "\(good.failures(exchanges))")
-        #expect(eventually { server.errorLines.count == bad.count }, "\(server.errorLines.count) error lines for \(bad.count) bad clients")
+        #expect(eventually { server.errorLogLines.count == bad.count }, "\(server.errorLogLines.count) error lines for \(bad.count) bad clients")
         #expect(eventually { server.openConnections == 0 })
         #expect(eventually { server.socketDescriptors == start }, "descriptors: \(server.socketDescriptors), at start \(start)")
     }

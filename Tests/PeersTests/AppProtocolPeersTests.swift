@@ -1,6 +1,7 @@
 import FrameCore
 import Peers
 import Reactor
+import LoopbackTestSupport
 import Testing
 
 /// Our `AppClient` against our `ReferenceServer`, in process: exact reply bytes and the line the
@@ -20,19 +21,19 @@ struct AppProtocolPeersTests {
         #expect(reply.encoded == c.reply)
         #expect(try AppReply.line(for: reply) == c.line)
         // The server logged the request and its reply, and reported no error.
-        #expect(server.logLines.contains { $0.hasPrefix("sending \(PythonRepr.bytes(c.reply)) to ('127.0.0.1', ") })
-        #expect(server.errorLines.isEmpty)
+        #expect(server.logEvents.contains { $0.hasPrefix("sending \(PythonRepr.bytes(c.reply)) to ('127.0.0.1', ") })
+        #expect(server.errorEvents.isEmpty)
     }
 
     @Test("a JSON request with action \"find\" gets the invalid-action result")
     func invalidAction() throws {
         let server = try ServerHarness()
         defer { server.stop() }
-        let request = frame(contentType: "text/json", contentEncoding: "utf-8",
+        let request = Wire.frame(contentType: "text/json", contentEncoding: "utf-8",
                             content: Array("{\"action\": \"find\", \"value\": \"morpheus\"}".utf8))
-        let results = try runAppClients(port: server.port, requests: [request], limit: .seconds(5))
+        let results = try ClientBatch.appClients(port: server.port, requests: [request], limit: .seconds(5))
         let reply = try #require(results[0]).get()
-        #expect(reply.encoded == jsonReply("Error: invalid action 'find'."))
+        #expect(reply.encoded == Wire.jsonReply("Error: invalid action 'find'."))
         #expect(try AppReply.line(for: reply) == "Got result: Error: invalid action 'find'.")
     }
 
@@ -43,9 +44,9 @@ struct AppProtocolPeersTests {
         let content = "{\"value\": \"\\u0072ing\", \"action\": \"search\"}"
         let header = "{ \"content-length\" : \(content.utf8.count), \"x-extra\": [1, {\"a\": null}],"
             + "\"content-encoding\":\"utf-8\",\"content-type\":\"text\\/json\",\"byteorder\":\"big\" }"
-        let results = try runAppClients(port: server.port, requests: [rawFrame(header: header, content: content)], limit: .seconds(5))
+        let results = try ClientBatch.appClients(port: server.port, requests: [Wire.raw(header: header, content: Array(content.utf8))], limit: .seconds(5))
         let reply = try #require(results[0]).get()
-        #expect(reply.encoded == jsonReply("In the caves beneath the Misty Mountains. \u{1F48D}"))
+        #expect(reply.encoded == Wire.jsonReply("In the caves beneath the Misty Mountains. \u{1F48D}"))
     }
 
     @Test("a request sent one byte at a time gets the same reply")
@@ -65,7 +66,7 @@ struct AppProtocolPeersTests {
         let start = server.socketDescriptors
         #expect(start == 1, "only the listener before any client")
         let cases = (0..<200).map { AppCase.all[$0 % AppCase.all.count] }
-        let results = try runAppClients(port: server.port, requests: cases.map(\.request))
+        let results = try ClientBatch.appClients(port: server.port, requests: cases.map(\.request))
         var good = 0
         for (c, result) in zip(cases, results) {
             guard case let .success(reply)? = result else {
@@ -77,7 +78,7 @@ struct AppProtocolPeersTests {
             good += 1
         }
         #expect(good == 200)
-        #expect(server.errorLines.isEmpty)
+        #expect(server.errorEvents.isEmpty)
         #expect(eventually { server.socketDescriptors == start }, "server descriptors back to \(start), now \(server.socketDescriptors)")
         #expect(server.openConnections == 0)
     }
@@ -94,7 +95,7 @@ struct EchoPeersTests {
         #expect(echoed == Array("Hello, world".utf8))
         #expect(PythonRepr.bytes(echoed) == "b'Hello, world'")
         #expect(server.waitUntilStopped(timeout: 5), "the echo server exits after its one client")
-        #expect(server.logLines.contains { $0.hasPrefix("Connected by ('127.0.0.1', ") })
+        #expect(server.logEvents.contains { $0.hasPrefix("Connected by ('127.0.0.1', ") })
         // It served one client only: the port is closed now.
         let again = EchoClient.run(host: "127.0.0.1", port: server.port, timeout: .seconds(2), sink: .silent())
         guard case .failure(.connect(.connectionRefused)) = again else {
@@ -115,7 +116,7 @@ struct EchoPeersTests {
             #expect((try? result.get()) == expected, "connection \(i + 1): \(result)")
         }
         #expect(eventually { server.openConnections == 0 })
-        #expect(server.errorLines.isEmpty)
+        #expect(server.errorEvents.isEmpty)
         #expect(server.stop())
     }
 }

@@ -1,6 +1,7 @@
 import FrameCore
 import Peers
 import Reactor
+import LoopbackTestSupport
 import Testing
 
 /// Every way `AppClient` can fail ends in a `ClientError` that says what happened.
@@ -49,7 +50,7 @@ struct ClientErrorTests {
 
     @Test("a garbage reply → .malformedReply naming what is wrong")
     func malformedReply() throws {
-        let request = searchRequest("morpheus")
+        let request = Wire.search("morpheus")
         let fake = try FakeServer(expect: request.count, reply: [0x00, 0x05] + Array("hello".utf8))
         let result = AppClient.run(host: "127.0.0.1", port: fake.port, request: .search("morpheus"), timeout: .seconds(5), sink: .silent())
         #expect(fake.finish() == request, "the fake server read our exact request")
@@ -66,9 +67,9 @@ struct ClientErrorTests {
 
     @Test("a reply header without content-length → .malformedReply(.missingHeaderKey)")
     func replyMissingKey() throws {
-        let request = searchRequest("ring")
+        let request = Wire.search("ring")
         let fake = try FakeServer(expect: request.count,
-                                  reply: rawFrame(header: "{\"byteorder\": \"little\", \"content-type\": \"text/json\", \"content-encoding\": \"utf-8\"}"))
+                                  reply: Wire.raw(header: "{\"byteorder\": \"little\", \"content-type\": \"text/json\", \"content-encoding\": \"utf-8\"}"))
         let result = AppClient.run(host: "127.0.0.1", port: fake.port, request: .search("ring"), timeout: .seconds(5), sink: .silent())
         _ = fake.finish()
         #expect(result == .failure(.malformedReply(.missingHeaderKey("content-length"))))
@@ -76,7 +77,7 @@ struct ClientErrorTests {
 
     @Test("the server closes without replying → .closedEarly")
     func closedEarly() throws {
-        let request = searchRequest("morpheus")
+        let request = Wire.search("morpheus")
         let fake = try FakeServer(expect: request.count, reply: [])
         let result = AppClient.run(host: "127.0.0.1", port: fake.port, request: .search("morpheus"), timeout: .seconds(5), sink: .silent())
         _ = fake.finish()
@@ -88,7 +89,7 @@ struct ClientErrorTests {
 
     @Test("the server closes halfway through its reply → .closedEarly with where it stopped")
     func closedMidReply() throws {
-        let request = searchRequest("morpheus")
+        let request = Wire.search("morpheus")
         let reply = AppCase.all[0].reply
         let fake = try FakeServer(expect: request.count, reply: Array(reply.prefix(10)))
         let result = AppClient.run(host: "127.0.0.1", port: fake.port, request: .search("morpheus"), timeout: .seconds(5), sink: .silent())

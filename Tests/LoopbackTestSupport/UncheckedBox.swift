@@ -1,0 +1,8 @@
+/// Carries a non-Sendable value into a thread that becomes its only user.
+///
+/// Why: `Thread`'s closure is `@Sendable`; a raw socket object handed to it and never touched
+/// again by the caller is safe, but the compiler cannot know that.
+struct UncheckedBox<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}
