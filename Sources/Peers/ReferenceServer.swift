@@ -24,6 +24,8 @@ public final class ReferenceServer {
         options.backlog = configuration.backlog
         options.maxConnections = configuration.maxConnections
         options.idleTimeout = configuration.mode == .app ? configuration.idleTimeout : nil
+        // The app server writes one reply and closes: Nagle never delays it.
+        options.noDelay = configuration.mode != .app
         let configuration = self.configuration
         let sink = self.sink
         var lastError: SocketError?

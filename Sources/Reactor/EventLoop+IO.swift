@@ -44,7 +44,7 @@ extension EventLoop {
                 emit(nil, .refused(peer: peer, total: listener.refusedCount))
                 continue
             }
-            try? socket.setNoDelay()
+            if listener.options.noDelay { try? socket.setNoDelay() }
             let connection = Connection(socket: socket, role: .accepted, peer: peer, state: .open, loop: self)
             connection.token = claimSlot(fd: socket.fd, owner: .connection(connection))
             connection.listener = listener

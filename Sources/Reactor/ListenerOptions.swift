@@ -12,11 +12,16 @@ public struct ListenerOptions: Sendable {
     public var idleTimeout: Duration? = nil
     /// SO_REUSEPORT, so several loops (threads) can each listen on the same port.
     public var reusePort = false
+    /// TCP_NODELAY on accepted sockets. Worth it when a connection writes several small replies
+    /// (echo); a one-write-then-close reply never waits for Nagle, so there it is a wasted syscall.
+    public var noDelay = true
 
-    public init(backlog: Int32 = 4096, maxConnections: Int = 4096, idleTimeout: Duration? = nil, reusePort: Bool = false) {
+    public init(backlog: Int32 = 4096, maxConnections: Int = 4096, idleTimeout: Duration? = nil, reusePort: Bool = false,
+                noDelay: Bool = true) {
         self.backlog = backlog
         self.maxConnections = maxConnections
         self.idleTimeout = idleTimeout
         self.reusePort = reusePort
+        self.noDelay = noDelay
     }
 }
