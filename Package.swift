@@ -34,9 +34,11 @@ let package = Package(
             dependencies: [],
             swiftSettings: hotPathSettings
         ),
+        .target(name: "CReactorShims"),
         .target(
             name: "Reactor",
             dependencies: [
+                "CReactorShims",
                 .product(name: "DequeModule", package: "swift-collections"),
             ],
             swiftSettings: hotPathSettings

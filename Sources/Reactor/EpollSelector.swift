@@ -1,3 +1,4 @@
+import CReactorShims
 import Glibc
 
 /// The Linux selector: one epoll instance, level-triggered.
@@ -7,21 +8,13 @@ import Glibc
 /// grows only when a wait fills it.
 public final class EpollSelector: Selector {
     private let epollFD: Int32
-    private let ctl: LinuxCalls.EpollCtl
-    private let wait: LinuxCalls.EpollWait
-    /// `capacity` raw `epoll_event`s (see `LinuxCalls.epollEventStride`).
-    private var buffer: UnsafeMutableRawPointer
+    private var buffer: UnsafeMutablePointer<epoll_event>
     private var capacity: Int
 
     public init(initialCapacity: Int = 1024) throws(SocketError) {
-        guard let create = LinuxCalls.epollCreate1, let ctl = LinuxCalls.epollCtl, let wait = LinuxCalls.epollWait else {
-            throw .system(call: "epoll_create1", errno: ENOSYS)
-        }
-        epollFD = try checkedSyscall("epoll_create1") { create(LinuxCalls.epollCloexec) }
-        self.ctl = ctl
-        self.wait = wait
+        epollFD = try checkedSyscall("epoll_create1") { epoll_create1(Int32(EPOLL_CLOEXEC)) }
         capacity = max(16, initialCapacity)
-        buffer = .allocate(byteCount: capacity * LinuxCalls.epollEventStride, alignment: 8)
+        buffer = .allocate(capacity: capacity)
     }
 
     deinit {
@@ -30,15 +23,15 @@ public final class EpollSelector: Selector {
     }
 
     public func register(fd: Int32, interest: Interest, token: UInt64) throws(SocketError) {
-        try control(LinuxCalls.epollCtlAdd, "epoll_ctl(ADD)", fd: fd, interest: interest, token: token)
+        try control(EPOLL_CTL_ADD, "epoll_ctl(ADD)", fd: fd, interest: interest, token: token)
     }
 
     public func modify(fd: Int32, interest: Interest, token: UInt64) throws(SocketError) {
-        try control(LinuxCalls.epollCtlMod, "epoll_ctl(MOD)", fd: fd, interest: interest, token: token)
+        try control(EPOLL_CTL_MOD, "epoll_ctl(MOD)", fd: fd, interest: interest, token: token)
     }
 
     public func unregister(fd: Int32) throws(SocketError) {
-        try checkedSyscall("epoll_ctl(DEL)") { ctl(epollFD, LinuxCalls.epollCtlDel, fd, nil) }
+        try checkedSyscall("epoll_ctl(DEL)") { epoll_ctl(epollFD, EPOLL_CTL_DEL, fd, nil) }
     }
 
     public func unregisterBeforeClose(fd: Int32) {}
@@ -46,34 +39,31 @@ public final class EpollSelector: Selector {
     public func select(timeout: Duration?, into events: inout [SelectorEvent]) throws(SocketError) {
         events.removeAll(keepingCapacity: true)
         let milliseconds = Duration.pollTimeout(timeout)
-        let count = Int(try checkedSyscall("epoll_wait") { wait(epollFD, buffer, Int32(capacity), milliseconds) })
+        let count = Int(try checkedSyscall("epoll_wait") { epoll_wait(epollFD, buffer, Int32(capacity), milliseconds) })
         for index in 0..<count {
-            let entry = buffer + index * LinuxCalls.epollEventStride
-            let flags = entry.loadUnaligned(as: UInt32.self)
+            let entry = buffer[index]
+            let flags = entry.events
             events.append(SelectorEvent(
-                token: entry.loadUnaligned(fromByteOffset: LinuxCalls.epollDataOffset, as: UInt64.self),
-                readable: flags & LinuxCalls.epollIn != 0,
-                writable: flags & LinuxCalls.epollOut != 0,
-                hangup: flags & LinuxCalls.epollHup != 0,
-                error: flags & LinuxCalls.epollErr != 0
+                token: entry.data.u64,
+                readable: flags & EPOLLIN.rawValue != 0,
+                writable: flags & EPOLLOUT.rawValue != 0,
+                hangup: flags & EPOLLHUP.rawValue != 0,
+                error: flags & EPOLLERR.rawValue != 0
             ))
         }
         if count == capacity {
             buffer.deallocate()
             capacity *= 2
-            buffer = .allocate(byteCount: capacity * LinuxCalls.epollEventStride, alignment: 8)
+            buffer = .allocate(capacity: capacity)
         }
     }
 
     private func control(_ operation: Int32, _ call: String, fd: Int32, interest: Interest, token: UInt64) throws(SocketError) {
-        var flags: UInt32 = 0
-        if interest.contains(.read) { flags |= LinuxCalls.epollIn }
-        if interest.contains(.write) { flags |= LinuxCalls.epollOut }
-        try withUnsafeTemporaryAllocation(byteCount: LinuxCalls.epollEventStride, alignment: 8) { (event) throws(SocketError) in
-            event.storeBytes(of: flags, toByteOffset: 0, as: UInt32.self)
-            event.storeBytes(of: token, toByteOffset: LinuxCalls.epollDataOffset, as: UInt64.self)
-            try checkedSyscall(call) { ctl(epollFD, operation, fd, event.baseAddress) }
-        }
+        var event = epoll_event()
+        if interest.contains(.read) { event.events |= EPOLLIN.rawValue }
+        if interest.contains(.write) { event.events |= EPOLLOUT.rawValue }
+        event.data.u64 = token
+        try checkedSyscall(call) { epoll_ctl(epollFD, operation, fd, &event) }
     }
 }
 

@@ -1,3 +1,4 @@
+import CReactorShims
 import DequeModule
 import Glibc
 import Synchronization
@@ -22,8 +23,7 @@ final class LoopMailbox: Sendable {
     let stopRequested = Atomic<Bool>(false)
 
     init() throws(SocketError) {
-        guard let eventFD = LinuxCalls.eventFD else { throw .system(call: "eventfd", errno: ENOSYS) }
-        wakeFD = try checkedSyscall("eventfd") { eventFD(0, LinuxCalls.eventFDNonBlock | LinuxCalls.eventFDCloexec) }
+        wakeFD = try checkedSyscall("eventfd") { eventfd(0, Int32(EFD_NONBLOCK) | Int32(EFD_CLOEXEC)) }
     }
 
     deinit {

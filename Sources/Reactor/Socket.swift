@@ -1,3 +1,4 @@
+import CReactorShims
 import Glibc
 
 /// One non-blocking TCP socket: owns its file descriptor and closes it in `deinit` if it is still
@@ -88,7 +89,6 @@ public final class Socket {
     /// Connections that were aborted before they could be accepted are skipped.
     public func accept() throws(SocketError) -> (Socket, SocketAddress)? {
         try ensureOpen("accept4")
-        guard let accept4 = LinuxCalls.accept4 else { throw .system(call: "accept4", errno: ENOSYS) }
         let flags = Int32(SOCK_NONBLOCK.rawValue | SOCK_CLOEXEC.rawValue)
         var storage = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
@@ -97,7 +97,7 @@ public final class Socket {
             do {
                 outcome = try withUnsafeMutablePointer(to: &storage) { (pointer) throws(SocketError) in
                     try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { (address) throws(SocketError) in
-                        try syscall("accept4", wouldBlock: .again) { accept4(fd, address, &length, flags) }
+                        try syscall("accept4", wouldBlock: .again) { sl_accept4(fd, address, &length, flags) }
                     }
                 }
             } catch {
