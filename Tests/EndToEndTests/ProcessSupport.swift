@@ -41,8 +41,9 @@ final class Spawned {
         return NSTemporaryDirectory() + "socketlab-e2e-\(getpid())-\(counter)"
     }
 
-    /// Starts `arguments[0]` (a path, or a name looked up in PATH) with `environment` added to ours.
-    static func start(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Spawned {
+    /// Starts `arguments[0]` (a path, or a name looked up in PATH) with `environment` added to ours
+    /// and the variables named in `unsetting` removed.
+    static func start(_ arguments: [String], environment extra: [String: String] = [:], unsetting: [String] = []) throws -> Spawned {
         let base = nextName()
         let outPath = base + ".out"
         let errPath = base + ".err"
@@ -80,6 +81,7 @@ final class Spawned {
         environment["LC_ALL"] = "C.UTF-8"
         environment["PYTHONIOENCODING"] = "utf-8"
         for (key, value) in extra { environment[key] = value }
+        for key in unsetting { environment.removeValue(forKey: key) }
         let envStrings = environment.map { "\($0.key)=\($0.value)" }
 
         var pid: pid_t = 0
@@ -97,9 +99,9 @@ final class Spawned {
     }
 
     /// Runs to completion within `timeout` (killed and reported as a failure otherwise).
-    static func run(_ arguments: [String], environment: [String: String] = [:],
+    static func run(_ arguments: [String], environment: [String: String] = [:], unsetting: [String] = [],
                     timeout: Duration = .seconds(30)) throws -> (status: Int32, stdout: String, stderr: String) {
-        let child = try start(arguments, environment: environment)
+        let child = try start(arguments, environment: environment, unsetting: unsetting)
         guard let status = child.wait(timeout: timeout) else {
             child.kill()
             throw Failure(description: "\(arguments) did not finish within \(timeout); stdout: \(child.stdout) stderr: \(child.stderr)")

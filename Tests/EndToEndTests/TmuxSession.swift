@@ -171,88 +171,22 @@ final class TmuxSession {
         return serial
     }
 
-    /// Runs `arguments` with stdin from /dev/null and stdout + stderr into a temporary file,
-    /// no other descriptor of ours inherited, an empty signal mask and default signal handlers.
-    /// Waits with `waitpid` (polled, so a stuck command is killed at the deadline).
+    /// Runs one tmux command through `Spawned` (no pipes, no inherited descriptors, empty signal
+    /// mask: the three pitfalls of starting tmux from `swift test`), killed at the deadline.
     static func run(_ arguments: [String], timeout: Duration) throws -> (status: Int32, output: String) {
-        let outputPath = NSTemporaryDirectory() + "tmux-out-\(getpid())-\(nextSerial())"
-        defer { unlink(outputPath) }
-
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        for fd in openDescriptors() where fd > 2 { posix_spawn_file_actions_addclose(&actions, fd) }
-
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var emptyMask = sigset_t()
-        sigemptyset(&emptyMask)
-        posix_spawnattr_setsigmask(&attributes, &emptyMask)
-        var defaults = sigset_t()
-        sigfillset(&defaults)
-        sigdelset(&defaults, SIGKILL)
-        sigdelset(&defaults, SIGSTOP)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-
-        var environment = ProcessInfo.processInfo.environment
-        environment["LANG"] = "C.UTF-8"
-        environment["LC_ALL"] = "C.UTF-8"
-        environment.removeValue(forKey: "TMUX")  // inside a tmux pane, tmux would refuse nesting
-        let envStrings = environment.map { "\($0.key)=\($0.value)" }
-
-        var pid: pid_t = 0
-        let spawnStatus = withCStrings(arguments) { argv in
-            withCStrings(envStrings) { envp in
-                posix_spawnp(&pid, arguments[0], &actions, &attributes, argv, envp)
-            }
+        do {
+            // Inside a tmux pane, tmux would refuse to nest.
+            let result = try Spawned.run(arguments, unsetting: ["TMUX"], timeout: timeout)
+            return (result.status, result.stdout + result.stderr)
+        } catch {
+            throw Failure.commandFailed(arguments: arguments, status: -1, output: "\(error)")
         }
-        guard spawnStatus == 0 else {
-            throw Failure.commandFailed(arguments: arguments, status: spawnStatus,
-                                        output: String(cString: strerror(spawnStatus)))
-        }
-
-        let deadline = ContinuousClock.now + timeout
-        var waitStatus: Int32 = 0
-        while true {
-            let result = waitpid(pid, &waitStatus, WNOHANG)
-            if result == pid { break }
-            if result == -1, errno != EINTR {
-                throw Failure.commandFailed(arguments: arguments, status: -1, output: "waitpid: \(String(cString: strerror(errno)))")
-            }
-            if ContinuousClock.now >= deadline {
-                _ = Glibc.kill(pid, SIGKILL)
-                _ = waitpid(pid, &waitStatus, 0)
-                throw Failure.commandFailed(arguments: arguments, status: -1, output: "did not finish within \(timeout)")
-            }
-            usleep(2_000)
-        }
-        let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-        // WIFEXITED / WEXITSTATUS are macros Swift cannot import.
-        let exited = waitStatus & 0x7f == 0
-        return (exited ? (waitStatus >> 8) & 0xff : 128 + (waitStatus & 0x7f), output)
-    }
-
-    /// The descriptors open in this process, so the child can close the ones it must not keep.
-    private static func openDescriptors() -> [Int32] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
-        return names.compactMap(Int32.init)
     }
 
     private static func executablePath(_ program: String) -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         return path.split(separator: ":").map { "\($0)/\(program)" }
             .first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
-
-    private static func withCStrings<R>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> R) -> R {
-        let pointers = strings.map { strdup($0) }
-        defer { pointers.forEach { free($0) } }
-        return body(pointers + [nil])
     }
 
     /// Quotes `word` for the shell command line `start(command:)` runs.
