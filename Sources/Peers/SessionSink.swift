@@ -69,7 +69,6 @@ public final class SessionSink {
     /// events; install once per loop whose traffic should be watched.
     public func watch(_ loop: EventLoop) {
         guard emit != nil else { return }
-        var sides: [Int: SessionEvent.Side] = [:]
         loop.addObserver { [weak self] event in
             guard let self, let emit = self.emit else { return }
             let kind: SessionEvent.Kind
@@ -77,10 +76,8 @@ public final class SessionSink {
             case let .listening(address):
                 kind = .log("listening on \(address.pythonDescription)")
             case let .accepted(peer, local):
-                if let id = event.connection { sides[id] = .server }
                 kind = .opened(side: .server, peer: peer.description, local: local?.description ?? "?")
             case let .connecting(peer):
-                if let id = event.connection { sides[id] = .client }
                 kind = .opened(side: .client, peer: peer.description, local: "?")
             case let .connected(local):
                 kind = .state("connected from \(local?.description ?? "?")")
@@ -95,7 +92,6 @@ public final class SessionSink {
             case let .acceptPaused(error):
                 kind = .error(Self.acceptPausedLine(error))
             case let .closed(reason):
-                if let id = event.connection { sides[id] = nil }
                 kind = .closed(reason: reason.description)
             }
             emit(SessionEvent(time: event.time, connection: event.connection, kind: kind))
