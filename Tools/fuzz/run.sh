@@ -6,7 +6,7 @@
 # Build and working files go under .build-fuzz/ (binary, growing corpus, crash artifacts); the
 # seed corpus (valid requests and replies, each malformed class) is written by make_seeds.py into
 # .build-fuzz/seeds. A crash leaves `crash-*` in .build-fuzz/artifacts/ and a non-zero exit; keep
-# the input as a regression test in Tests/HardeningTests/FuzzRegressionTests.swift.
+# the input as a regression test in `fuzzFindings` (Tests/HardeningTests/DecoderOracleTests.swift).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SECONDS_TO_RUN=${1:-60}
