@@ -37,7 +37,7 @@ public enum ComposerInput: Equatable, Sendable {
         }
         guard mode == .app else { return .success((Array(line.utf8), "echo \(line.utf8.count) bytes")) }
         let request = AppRequest(action: word, value: rest)
-        let label = word == "search" ? "search \(rest)" : "binary \(word)\(rest)"
+        let label = word == "search" ? "search \(rest)" : "\(word) \(rest) (binary request)"
         return .success((request.message().encoded, label))
     }
 

@@ -7,7 +7,7 @@ extension InspectorState {
         switch event.kind {
         case let .listening(address, mode):
             live.target = address
-            log(event, "listening on \(address) (\(mode) server)")
+            log(event, "\(mode) server listening on \(address)")
         case let .opened(side, peer, local):
             guard let id else { return }
             if live.index(of: id) == nil {

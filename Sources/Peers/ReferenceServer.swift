@@ -52,7 +52,8 @@ public final class ReferenceServer {
                     }
                 }
                 self.listener = listener
-                sink.log(nil, "listening on \(listener.address.pythonDescription)")
+                // The log line for people reading stderr; watchers get the `.listening` event.
+                sink.logger.info("listening on \(listener.address.pythonDescription)")
                 sink.emit?(SessionEvent(time: WallClock.now(), connection: nil,
                                         kind: .listening(address: listener.address.description, mode: configuration.mode.rawValue)))
                 return listener.address

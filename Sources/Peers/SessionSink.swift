@@ -73,8 +73,8 @@ public final class SessionSink {
             guard let self, let emit = self.emit else { return }
             let kind: SessionEvent.Kind
             switch event.kind {
-            case let .listening(address):
-                kind = .log("listening on \(address.pythonDescription)")
+            case .listening:
+                return  // the server itself reports it, with its mode
             case let .accepted(peer, local):
                 kind = .opened(side: .server, peer: peer.description, local: local?.description ?? "?")
             case let .connecting(peer):
