@@ -8,20 +8,9 @@ public enum AppClient {
     public static func run(host: String, port: Int, request: AppRequest, plan: SendPlan = .whole,
                            timeout: Duration = .seconds(10), limits: FrameLimits = .default,
                            sink: SessionSink) -> Result<Message, ClientError> {
-        let addresses: [SocketAddress]
-        do {
-            addresses = try SocketAddress.resolve(host: host, port: port)
-        } catch {
-            return .failure(.resolve(error))
+        ClientAddresses.tryEach(host: host, port: port) { address in
+            attempt(address: address, request: request, plan: plan, timeout: timeout, limits: limits, sink: sink)
         }
-        var outcome: Result<Message, ClientError> = .failure(.connect(.addressNotAvailable(host)))
-        // Try each resolved address in turn (localhost may be ::1 and 127.0.0.1), as socket.create_connection does.
-        for address in addresses {
-            outcome = attempt(address: address, request: request, plan: plan, timeout: timeout, limits: limits, sink: sink)
-            if case .failure(.connect) = outcome { continue }
-            break
-        }
-        return outcome
     }
 
     private static func attempt(address: SocketAddress, request: AppRequest, plan: SendPlan, timeout: Duration,
@@ -45,7 +34,7 @@ public enum AppClient {
         } catch {
             return .failure(.connect(error))
         }
-        let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
+        let seconds = timeout.inSeconds
         loop.schedule(after: timeout) { [weak connection] in
             if let connection { handler.timeOut(connection, seconds: seconds) }
         }

@@ -8,15 +8,13 @@ public enum EchoClient {
     /// Returns the bytes echoed back (read until as many as were sent arrived, or EOF).
     public static func run(host: String, port: Int, payload: [UInt8] = greeting, timeout: Duration = .seconds(10),
                            sink: SessionSink) -> Result<[UInt8], ClientError> {
-        let address: SocketAddress
-        do {
-            guard let first = try SocketAddress.resolve(host: host, port: port).first else {
-                return .failure(.resolve(.resolutionFailed(host: host, reason: "no address")))
-            }
-            address = first
-        } catch {
-            return .failure(.resolve(error))
+        ClientAddresses.tryEach(host: host, port: port) { address in
+            attempt(address: address, payload: payload, timeout: timeout, sink: sink)
         }
+    }
+
+    private static func attempt(address: SocketAddress, payload: [UInt8], timeout: Duration,
+                                sink: SessionSink) -> Result<[UInt8], ClientError> {
         let loop: EventLoop
         do { loop = try EventLoop() } catch { return .failure(.connect(error)) }
         let handler = EchoClientHandler(payloads: [payload], label: nil, sink: sink)
@@ -30,7 +28,7 @@ public enum EchoClient {
         } catch {
             return .failure(.connect(error))
         }
-        let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
+        let seconds = timeout.inSeconds
         loop.schedule(after: timeout) {
             if outcome == nil {
                 outcome = .failure(.timedOut(host: address.description, seconds: seconds))

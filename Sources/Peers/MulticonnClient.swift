@@ -36,7 +36,7 @@ public enum MulticonnClient {
                 handler.onFinish?(.failure(.connect(error)))
             }
         }
-        let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
+        let seconds = timeout.inSeconds
         loop.schedule(after: timeout) { loop.stop() }
         if remaining > 0 { loop.run() }
         return outcomes.map { $0 ?? .failure(.timedOut(host: address.description, seconds: seconds)) }
