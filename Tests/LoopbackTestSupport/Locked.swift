@@ -1,13 +1,19 @@
-import Synchronization
+import Foundation
 
-/// A mutex in a class, so closures and threads can share one value by reference.
+/// A lock-protected value in a class, so closures and threads can share one value by reference.
 ///
-/// Why: `Mutex` is non-copyable and cannot be captured by the `@Sendable` closures that the
-/// harness hands to its server thread and to the event loop; a reference to it can.
+/// Why `NSLock` and not `Synchronization.Mutex`: on Linux `Mutex` waits on a futex directly,
+/// which ThreadSanitizer does not see as synchronization, so `Tools/sanitize.sh thread` reported
+/// the harness's own log capture as a race; a pthread mutex is understood.
 public final class Locked<Value>: @unchecked Sendable {
-    private let mutex: Mutex<Value>
+    private let lock = NSLock()
+    private var value: Value
 
-    public init(_ value: sending Value) { mutex = Mutex(value) }
+    public init(_ value: sending Value) { self.value = value }
 
-    public func withLock<R>(_ body: (inout sending Value) -> sending R) -> sending R { mutex.withLock(body) }
+    public func withLock<R>(_ body: (inout sending Value) -> sending R) -> sending R {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(&value)
+    }
 }
