@@ -185,7 +185,7 @@ struct CLITests {
         // One connection held open (no request), so every further one is over the cap.
         let held = try Self.connect(port: port)
         defer { close(held) }
-        #expect(Self.eventually { server.stderrLines.contains { $0.hasPrefix("accepted connection from ") } })
+        #expect(Spawned.eventually { server.stderrLines.contains { $0.hasPrefix("accepted connection from ") } })
         for _ in 0..<2 {
             let run = try CLI.run(["client", "--timeout", "5", "127.0.0.1", "\(port)", "search", "morpheus"])
             #expect(run.status == 1, "refused: the server closes at once without a reply")
@@ -218,16 +218,6 @@ struct CLITests {
             throw Spawned.Failure(description: "connect: errno \(errno)")
         }
         return fd
-    }
-
-    /// Polls `condition` every 5 ms for at most `seconds`.
-    static func eventually(_ seconds: Double = 10, _ condition: () -> Bool) -> Bool {
-        let deadline = ContinuousClock.now + .milliseconds(Int64(seconds * 1000))
-        while ContinuousClock.now < deadline {
-            if condition() { return true }
-            usleep(5_000)
-        }
-        return condition()
     }
 
     /// True when `block` appears in `lines` as consecutive lines.

@@ -45,16 +45,6 @@ struct InteropTests {
              line: "Got response: b'First 10 bytes of request: binary\\xf0\\x9f\\x98\\x83'"),
     ]
 
-    /// Polls `condition` every 5 ms for at most `seconds`.
-    static func eventually(_ seconds: Double = 10, _ condition: () -> Bool) -> Bool {
-        let deadline = ContinuousClock.now + .milliseconds(Int64(seconds * 1000))
-        while ContinuousClock.now < deadline {
-            if condition() { return true }
-            usleep(5_000)
-        }
-        return condition()
-    }
-
     /// `sending b'…' to ('127.0.0.1', PORT)` with the port taken out, so two runs compare.
     static func sendingLine(_ lines: [String]) -> String? {
         guard let line = lines.first(where: { $0.hasPrefix("sending b") }),
@@ -211,7 +201,7 @@ struct InteropTests {
         #expect(sl.status == 0, "stderr: \(sl.stderr)")
         #expect(sl.stdout == "10 of 10 connections got all 44 bytes back\n")
         // The server sees the closes after our client has exited: wait for all ten (bounded).
-        let closedAll = Self.eventually { theirs.stdoutLines.filter { $0.hasPrefix("closing connection to ") }.count == 10 }
+        let closedAll = Spawned.eventually { theirs.stdoutLines.filter { $0.hasPrefix("closing connection to ") }.count == 10 }
         #expect(closedAll, "\(theirs.stdoutLines)")
         #expect(theirs.stdoutLines.filter { $0.hasPrefix("accepted connection from ") }.count == 10)
         #expect(theirs.terminate() == 0)

@@ -98,6 +98,17 @@ final class Spawned {
         return Spawned(pid: pid, arguments: arguments, stdoutPath: outPath, stderrPath: errPath)
     }
 
+    /// Polls `condition` every 5 ms for at most `seconds`: how the CLI and interop tests wait for
+    /// a child's output without a fixed sleep.
+    static func eventually(_ seconds: Double = 10, _ condition: () -> Bool) -> Bool {
+        let deadline = ContinuousClock.now + .milliseconds(Int64(seconds * 1000))
+        while ContinuousClock.now < deadline {
+            if condition() { return true }
+            usleep(5_000)
+        }
+        return condition()
+    }
+
     /// Runs to completion within `timeout` (killed and reported as a failure otherwise).
     static func run(_ arguments: [String], environment: [String: String] = [:], unsetting: [String] = [],
                     timeout: Duration = .seconds(30)) throws -> (status: Int32, stdout: String, stderr: String) {
