@@ -85,6 +85,7 @@ let package = Package(
         .testTarget(name: "ReactorTests", dependencies: ["Reactor"]),
         .testTarget(name: "PeersTests", dependencies: ["Peers", "FrameCore", "Reactor", "LoopbackTestSupport"]),
         .testTarget(name: "InspectorTests", dependencies: ["Inspector", "FrameCore"]),
+        .testTarget(name: "CursesUITests", dependencies: ["CursesUI", "CNCurses", "Inspector"]),
         .testTarget(name: "HardeningTests", dependencies: ["Peers", "FrameCore", "Reactor", "LoopbackTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: []),
     ],

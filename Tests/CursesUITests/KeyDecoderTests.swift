@@ -1,0 +1,46 @@
+import CNCurses
+import Inspector
+import Testing
+@testable import CursesUI
+
+/// The curses key codes → model keys table, without a terminal (the tmux tests cover the rest).
+@Suite struct KeyDecoderTests {
+    @Test func controlCodesBecomeNamedKeys() {
+        #expect(KeyDecoder.character(10) == .enter)
+        #expect(KeyDecoder.character(13) == .enter)
+        #expect(KeyDecoder.character(9) == .tab)
+        #expect(KeyDecoder.character(27) == .escape)
+        #expect(KeyDecoder.character(127) == .backspace)
+        #expect(KeyDecoder.character(8) == .backspace)
+        #expect(KeyDecoder.character(3) == .control("c"))
+        #expect(KeyDecoder.character(1) == .control("a"))
+        #expect(KeyDecoder.character(21) == .control("u"))
+        #expect(KeyDecoder.character(0) == nil)
+        #expect(KeyDecoder.character(28) == nil)
+    }
+
+    @Test func textArrivesAsCharactersIncludingEmoji() {
+        #expect(KeyDecoder.character(UInt32(UInt8(ascii: "q"))) == .character("q"))
+        #expect(KeyDecoder.character(0x1F436) == .character("🐶"))
+        #expect(KeyDecoder.character(0xE9) == .character("é"))
+        #expect(KeyDecoder.character(0xD800) == nil)  // a lone surrogate is no character
+    }
+
+    @Test func keyCodes() {
+        #expect(KeyDecoder.keyCode(KEY_UP) == .up)
+        #expect(KeyDecoder.keyCode(KEY_DOWN) == .down)
+        #expect(KeyDecoder.keyCode(KEY_LEFT) == .left)
+        #expect(KeyDecoder.keyCode(KEY_RIGHT) == .right)
+        #expect(KeyDecoder.keyCode(KEY_NPAGE) == .pageDown)
+        #expect(KeyDecoder.keyCode(KEY_PPAGE) == .pageUp)
+        #expect(KeyDecoder.keyCode(KEY_HOME) == .home)
+        #expect(KeyDecoder.keyCode(KEY_END) == .end)
+        #expect(KeyDecoder.keyCode(KEY_BACKSPACE) == .backspace)
+        #expect(KeyDecoder.keyCode(KEY_DC) == .delete)
+        #expect(KeyDecoder.keyCode(KEY_BTAB) == .backTab)
+        #expect(KeyDecoder.keyCode(KEY_ENTER) == .enter)
+        #expect(KeyDecoder.keyCode(KEY_RESIZE) == .resize)
+        #expect(KeyDecoder.keyCode(sl_key_f(5)) == .function(5))
+        #expect(KeyDecoder.keyCode(KEY_MOUSE) == nil)
+    }
+}
