@@ -91,7 +91,7 @@ public enum DecodedLines {
         for start in stride(from: 0, to: min(m.content.count, 128), by: 16) {
             let chunk = m.content[start..<min(m.content.count, start + 16)]
             let hex = chunk.map { PythonRepr.hex2($0) }.joined(separator: " ")
-            let text = String(chunk.map { (0x20..<0x7F).contains($0) ? Character(Unicode.Scalar($0)) : "." })
+            let text = String(chunk.map(DumpLines.textColumn))
             rows.append(hex.padding(to: 48) + " " + text)
         }
         if m.content.count > 128 { rows.append("… \(m.contentLength - 128) more bytes") }

@@ -76,6 +76,12 @@ public enum DumpLines {
         return line
     }
 
+    /// How a byte shows in a text column: printable ASCII as itself, anything else as `.`, so
+    /// every byte takes exactly one cell (the dump and the decoded view use the same rule).
+    static func textColumn(_ byte: UInt8) -> Character {
+        (0x20..<0x7F).contains(byte) ? Character(Unicode.Scalar(byte)) : "."
+    }
+
     static func rows(_ stream: StreamView, theme: Theme, highlight: Range<Int>?) -> [StyledLine] {
         guard !stream.bytes.isEmpty else { return [] }
         let first = stream.firstOffset - stream.firstOffset % bytesPerRow
@@ -100,7 +106,7 @@ public enum DumpLines {
                 var style = theme.part(byte.part, stream.direction)
                 if let highlight, highlight.contains(offset) { style = theme.highlight }
                 line.append(PythonRepr.hex2(byte.value), style)
-                text.append((0x20..<0x7F).contains(byte.value) ? String(Unicode.Scalar(byte.value)) : ".", style)
+                text.append(String(textColumn(byte.value)), style)
             }
             line.append("  ")
             line.runs += text.runs
