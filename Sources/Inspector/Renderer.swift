@@ -194,7 +194,7 @@ public enum Renderer {
             : " Tab pane  ↑↓ PgUp PgDn move  [ ] message  p pause  i type  ? help  q quit"
         let left = state.status.map { " " + $0 + " │" } ?? ""
         var x = r.x
-        if !left.isEmpty { x += grid.put(left, x: x, y: r.y, style: CellStyle(foreground: theme.colors ? .blue : .default, background: theme.colors ? .white : .default, bold: true, reverse: !theme.colors), maxWidth: r.width - DisplayWidth.of(right)) }
+        if !left.isEmpty { x += grid.put(left, x: x, y: r.y, style: theme.statusMessage, maxWidth: r.width - DisplayWidth.of(right)) }
         grid.put(keys, x: x, y: r.y, style: theme.status, maxWidth: r.width - DisplayWidth.of(right) - x)
         if !right.isEmpty { grid.put(right, x: r.x + r.width - DisplayWidth.of(right), y: r.y, style: theme.notice) }
     }

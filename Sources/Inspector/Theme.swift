@@ -39,5 +39,9 @@ public struct Theme: Sendable {
     public var dim: CellStyle { CellStyle(dim: true) }
     public var emphasis: CellStyle { CellStyle(bold: true) }
     public var status: CellStyle { colors ? CellStyle(foreground: .black, background: .white) : CellStyle(reverse: true) }
+    /// The status bar's transient message, set apart from the key list beside it.
+    public var statusMessage: CellStyle {
+        colors ? CellStyle(foreground: .blue, background: .white, bold: true) : CellStyle(bold: true, reverse: true)
+    }
     public var notice: CellStyle { colors ? CellStyle(foreground: .yellow, bold: true) : CellStyle(bold: true) }
 }
