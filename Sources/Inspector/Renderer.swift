@@ -176,6 +176,7 @@ public enum Renderer {
         for (i, ch) in chars.enumerated() {
             let w = DisplayWidth.of(ch)
             if skipped < skip { skipped += w; continue }
+            if column >= r.width { break }
             let style = focused && i == state.composer.cursor ? CellStyle(reverse: true) : CellStyle.plain
             column += grid.put(String(ch), x: column, y: r.y, style: style, maxWidth: r.width - column)
         }
