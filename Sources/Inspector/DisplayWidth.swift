@@ -5,6 +5,8 @@
 /// emoji, which is exactly what the tutorial's search replies contain.
 public enum DisplayWidth {
     public static func of(_ character: Character) -> Int {
+        // What the grid will really draw: a control character takes the cells of its escape.
+        if let escaped = TerminalEscaping.escaped(character) { return escaped.unicodeScalars.reduce(0) { $0 + of($1) } }
         let scalars = character.unicodeScalars
         guard let first = scalars.first else { return 0 }
         if scalars.contains("\u{FE0F}") { return 2 }

@@ -18,24 +18,38 @@ public struct Grid: Equatable, Sendable {
 
     /// Writes `text` from (x, y), clipped at `x + maxWidth` and the right edge; wide characters
     /// take two cells and are never split. Returns the columns used.
+    ///
+    /// Every text reaches the screen through here, so this is where control characters and
+    /// bidirectional overrides are turned into visible escapes (`TerminalEscaping`): no cell
+    /// ever holds a character the terminal would execute.
     @discardableResult
     public mutating func put(_ text: String, x: Int, y: Int, style: CellStyle = .plain, maxWidth: Int? = nil) -> Int {
         guard y >= 0, y < height, x < width else { return 0 }
         let limit = min(width, maxWidth.map { x + max(0, $0) } ?? width)
         var column = x
         for character in text {
-            let w = DisplayWidth.of(character)
-            if w == 0 {
-                continue
+            if let escaped = TerminalEscaping.escaped(character) {
+                for c in escaped {
+                    guard place(c, column: &column, y: y, limit: limit, style: style) else { return column - x }
+                }
+            } else {
+                guard place(character, column: &column, y: y, limit: limit, style: style) else { break }
             }
-            if column + w > limit { break }
-            if column >= 0 {
-                self[column, y] = Cell(text: String(character), style: style)
-                if w == 2 { self[column + 1, y] = Cell(text: "", style: style) }
-            }
-            column += w
         }
         return column - x
+    }
+
+    /// Places one safe character at `column`; false when it does not fit before `limit`.
+    private mutating func place(_ character: Character, column: inout Int, y: Int, limit: Int, style: CellStyle) -> Bool {
+        let w = DisplayWidth.of(character)
+        if w == 0 { return true }
+        if column + w > limit { return false }
+        if column >= 0 {
+            self[column, y] = Cell(text: String(character), style: style)
+            if w == 2 { self[column + 1, y] = Cell(text: "", style: style) }
+        }
+        column += w
+        return true
     }
 
     /// Sets the style of `count` cells from (x, y), keeping their text.
