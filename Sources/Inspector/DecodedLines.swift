@@ -14,9 +14,6 @@ public enum DecodedLines {
         }
     }
 
-    // The content comes before the header fields: on an 80×24 screen the decoded result is what
-    // must be visible without scrolling; the fields follow for whoever selects them.
-
     /// The selected connection's complete messages, request direction first.
     public static func messages(of connection: ConnectionView?) -> [DecodedMessage] {
         guard let connection else { return [] }
@@ -55,21 +52,22 @@ public enum DecodedLines {
         var lines: [Line] = []
         var title = StyledLine()
         title.append(d == .out ? "→ sent" : "← received", theme.direction(d))
-        title.append(" message \(m.index)  ([ and ] pick another)", theme.dim)
+        title.append(" message \(m.number)  ([ and ] pick another)", theme.dim)
         lines.append(Line(text: title))
-        let contentStart = headerStart + m.headerLength
-        let contentRange = contentStart..<contentStart + m.contentLength
-        lines.append(Line(text: field("content", "\(m.header.contentType), \(m.contentLength) bytes", theme: theme, part: .content, d),
-                          source: (d, contentRange)))
-        for text in contentLines(m) {
-            lines.append(Line(text: StyledLine("  " + text, style: theme.part(.content, d)), source: (d, contentRange)))
-        }
+        // Wire order, as the dump shows them: proto-header, JSON header fields, then content.
         let hexLength = String(m.headerLength, radix: 16)
         lines.append(Line(text: field("proto-header", "0x" + String(repeating: "0", count: max(0, 4 - hexLength.count)) + hexLength + " = \(m.headerLength)", theme: theme, part: .protoHeader, d),
                           source: (d, base..<headerStart)))
         for member in m.header.members {
             lines.append(Line(text: field(JSONValue.quoted(member.key) + ":", member.value.jsonText, theme: theme, part: .jsonHeader, d),
                               source: (d, headerStart + member.keyRange.lowerBound..<headerStart + member.valueRange.upperBound)))
+        }
+        let contentStart = headerStart + m.headerLength
+        let contentRange = contentStart..<contentStart + m.contentLength
+        lines.append(Line(text: field("content", "\(m.header.contentType), \(m.contentLength) bytes", theme: theme, part: .content, d),
+                          source: (d, contentRange)))
+        for text in contentLines(m) {
+            lines.append(Line(text: StyledLine("  " + text, style: theme.part(.content, d)), source: (d, contentRange)))
         }
         return lines
     }

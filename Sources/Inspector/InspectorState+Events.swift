@@ -28,7 +28,7 @@ extension InspectorState {
             let what = direction == .out ? "sent" : "received"
             log(event, direction == .out ? "wrote \(data.count) bytes" : "read \(data.count) bytes")
             for m in decoded {
-                log(event, "decoded \(what) message \(m.index): \(m.header.contentType), \(m.contentLength) bytes of content")
+                log(event, "decoded \(what) message \(m.number): \(m.header.contentType), \(m.contentLength) bytes of content")
             }
             if !hadFailure, let failure = live.connections[i].stream(direction).failure {
                 log(event, "✗ \(what) bytes are not a valid frame: \(failure)", level: .error)

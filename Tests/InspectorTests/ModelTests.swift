@@ -83,7 +83,7 @@ import Testing
         state.dumpScroll = 0
         state.focus = .decoded
         func selectedText() -> String? { state.selectedField.map { DecodedLines.build(state)[$0].text.text } }
-        // The result comes first, then the proto-header and the fields.
+        // The title line first, then the parts in wire order: proto-header, fields, content.
         _ = state.handle(.down, width: 120, height: 40)
         #expect(selectedText()?.contains("received") == true)
         for _ in 0..<10 where selectedText()?.hasPrefix("proto-header") != true {

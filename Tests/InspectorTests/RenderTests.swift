@@ -48,7 +48,7 @@ import Testing
         }
     }
 
-    @Test func followingAtMinimumSizeShowsBothDirectionsAndTheResult() throws {
+    @Test func followingAtMinimumSizeShowsBothDirectionsAndTheDecodedMessage() throws {
         var state = Fixtures.newState()
         Fixtures.searchExchange(into: &state)
         let grid = Renderer.render(state, width: 80, height: 24)
@@ -56,7 +56,29 @@ import Testing
         let received = try #require(Fixtures.row(grid, containing: "← received 148 bytes"))
         #expect(grid.lines[sent + 1].contains(" 0000  00 67 7b 22 62 79 74 65"))
         #expect(grid.lines[received + 1].contains(" 0000  00 67 7b 22 62 79 74 65"))
-        #expect(Fixtures.row(grid, containing: "\"result\": \"Follow the white rabbit. 🐰\"") != nil)
+        #expect(Fixtures.row(grid, containing: "← received message 1") != nil)
+        #expect(Fixtures.row(grid, containing: "proto-header 0x0067 = 103") != nil)
+    }
+
+    @Test func decodedPaneListsPartsInWireOrderInTheDumpsColours() throws {
+        var state = Fixtures.newState()
+        Fixtures.searchExchange(into: &state)
+        state.selectedConnection = 1
+        let lines = DecodedLines.build(state).map(\.text.text)
+        #expect(lines.first == "← received message 1  ([ and ] pick another)")
+        func index(_ prefix: String) throws -> Int { try #require(lines.firstIndex { $0.hasPrefix(prefix) }, "\(prefix) in \(lines)") }
+        let order = try ["proto-header", "\"byteorder\":", "\"content-length\":", "content text/json", "  {", "    \"result\""].map(index)
+        #expect(order == order.sorted() && Set(order).count == order.count, "\(lines)")
+        // Each part's name has the colour its bytes have in the dump.
+        let grid = Renderer.render(state, width: 200, height: 60)
+        let theme = Theme(colors: true)
+        for (label, part) in [("proto-header 0x0067", FramePart.protoHeader), ("\"content-type\": \"text/json\"", .jsonHeader),
+                              ("content text/json, 43 bytes", .content)] {
+            let y = try #require(Fixtures.row(grid, containing: label))
+            let x = try #require(Fixtures.column(grid, y, of: label))
+            #expect(grid[x, y].style == theme.part(part, .in), "\(label)")
+        }
+        #expect(state.live.events.contains { $0.text == "decoded received message 1: text/json, 43 bytes of content" })
     }
 
     @Test func aMessageStillArrivingShowsItsNewestBytes() throws {
