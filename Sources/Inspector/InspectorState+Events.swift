@@ -25,14 +25,9 @@ extension InspectorState {
             } else {
                 decoded = live.connections[i].received.append(data)
             }
-            let what = direction == .out ? "sent" : "received"
-            log(event, direction == .out ? "wrote \(data.count) bytes" : "read \(data.count) bytes")
-            for m in decoded {
-                log(event, "decoded \(what) message \(m.number): \(m.header.contentType), \(m.contentLength) bytes of content")
-            }
-            if !hadFailure, let failure = live.connections[i].stream(direction).failure {
-                log(event, "✗ \(what) bytes are not a valid frame: \(failure)", level: .error)
-            }
+            let newFailure = hadFailure ? nil : live.connections[i].stream(direction).failure
+            log(event, Self.bytesLine(direction, count: data.count, completed: decoded, newFailure: newFailure),
+                level: direction == .out && newFailure != nil ? .error : .info)
         case let .state(text):
             update(id) { $0.state = text }
         case let .interest(text):
@@ -43,6 +38,12 @@ extension InspectorState {
             log(event, text)
         case let .error(text):
             update(id) { $0.error = text }
+            // A close and the error that explains it are one happening: one line, "closed: WHY".
+            if let id, let last = live.events.last, last.connection == id, last.reportsClose, last.level == .info {
+                live.events[live.events.count - 1].text = "closed: " + text
+                live.events[live.events.count - 1].level = .error
+                return
+            }
             log(event, text, level: .error)
         case let .closed(reason):
             update(id) {
@@ -53,8 +54,26 @@ extension InspectorState {
                 $0.stats.kernelRecvQ = 0
                 $0.stats.kernelSendQ = 0
             }
-            log(event, "closed: \(reason)")
+            if let id, let last = live.events.last, last.connection == id, last.level == .error, !last.reportsClose {
+                live.events[live.events.count - 1].text = "closed: " + last.text
+                live.events[live.events.count - 1].reportsClose = true
+                return
+            }
+            log(event, "closed: \(reason)", reportsClose: true)
         }
+    }
+
+    /// One line for one read or write: its size, the messages it completed and, for bytes this
+    /// end sent, the framing error they contain. A framing error in received bytes is reported
+    /// by the role that read them (the server's or client's own decoder), as the close it causes.
+    static func bytesLine(_ direction: SessionEvent.Direction, count: Int, completed: [DecodedMessage], newFailure: FrameError?) -> String {
+        var line = (direction == .out ? "wrote " : "read ") + "\(count) byte" + (count == 1 ? "" : "s")
+        if !completed.isEmpty {
+            let what = completed.map { "message \($0.number) (\($0.header.contentType), \($0.contentLength) bytes of content)" }
+            line += ", completing " + what.joined(separator: " and ")
+        }
+        if direction == .out, let newFailure { line += ": ✗ not a valid frame: \(newFailure)" }
+        return line
     }
 
     private mutating func update(_ id: Int?, _ body: (inout ConnectionView) -> Void) {
@@ -62,8 +81,10 @@ extension InspectorState {
         body(&live.connections[i])
     }
 
-    mutating func log(_ event: SessionEvent, _ text: String, level: LogEntry.Level = .info) {
-        live.events.append(LogEntry(time: event.time, connection: event.connection, text: text, level: level))
+    mutating func log(_ event: SessionEvent, _ text: String, level: LogEntry.Level = .info, reportsClose: Bool = false) {
+        var entry = LogEntry(time: event.time, connection: event.connection, text: text, level: level)
+        entry.reportsClose = reportsClose
+        live.events.append(entry)
         while live.events.count > limits.events { live.events.removeFirst() }
     }
 

@@ -5,6 +5,8 @@ public struct LogEntry: Equatable, Sendable {
     public var connection: Int?
     public var text: String
     public var level: Level
+    /// The line reports a connection's close, so an error explaining it joins this line.
+    var reportsClose = false
 
     public init(time: Double, connection: Int?, text: String, level: Level = .info) {
         self.time = time

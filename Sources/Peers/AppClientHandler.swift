@@ -40,7 +40,7 @@ public final class AppClientHandler: ConnectionHandler {
         let end = min(request.count, sent + (plan.chunkSize ?? request.count))
         let chunk = request[sent..<end]
         if plan.chunkSize != nil {
-            sink.log(c.id, "sending bytes \(sent)..<\(end) of \(request.count)")
+            sink.log(c.id, "sending \(SendPlan.describe(sent..<end, of: request.count))")
         } else {
             sink.log(c.id, "sending \(PythonRepr.bytes(chunk)) to \(c.peer.pythonDescription)")
         }

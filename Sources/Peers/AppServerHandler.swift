@@ -17,7 +17,7 @@ final class AppServerHandler: ConnectionHandler {
     }
 
     func connectionDidOpen(_ c: Connection) {
-        sink.log(c.id, "accepted connection from \(c.peer.pythonDescription)")
+        sink.logRestatingLoopEvent(c.id, "accepted connection from \(c.peer.pythonDescription)")
         sink.state(c.id, "awaiting request")
         c.readsMarkProgress = false  // progress is counted in whole parts, see `noteProgress`
         c.interest = [.read]
@@ -62,13 +62,13 @@ final class AppServerHandler: ConnectionHandler {
     func connection(_ c: Connection, didCloseWith reason: CloseReason) {
         switch reason {
         case .local("response sent"):
-            sink.log(c.id, "closing connection to \(c.peer.pythonDescription)")
+            sink.logRestatingLoopEvent(c.id, "closing connection to \(c.peer.pythonDescription)")
         case .local:
             break  // closed by `fail`, which logged the reason
         case .peerClosed where !answered:
             do {
                 try decoder.finish()
-                sink.log(c.id, "closing connection to \(c.peer.pythonDescription)")
+                sink.logRestatingLoopEvent(c.id, "closing connection to \(c.peer.pythonDescription)")
             } catch {
                 logClosing(c, "peer closed early: \(error)")
             }

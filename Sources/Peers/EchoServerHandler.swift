@@ -18,9 +18,9 @@ final class EchoServerHandler: ConnectionHandler {
 
     func connectionDidOpen(_ c: Connection) {
         if tutorialStyle == .echo {
-            sink.log(c.id, "Connected by \(c.peer.pythonDescription)")
+            sink.logRestatingLoopEvent(c.id, "Connected by \(c.peer.pythonDescription)")
         } else {
-            sink.log(c.id, "accepted connection from \(c.peer.pythonDescription)")
+            sink.logRestatingLoopEvent(c.id, "accepted connection from \(c.peer.pythonDescription)")
         }
         sink.state(c.id, "echoing")
         c.interest = [.read]
@@ -40,9 +40,9 @@ final class EchoServerHandler: ConnectionHandler {
 
     func connection(_ c: Connection, didCloseWith reason: CloseReason) {
         if reason == .peerClosed {
-            sink.log(c.id, "closing connection to \(c.peer.pythonDescription)")
+            sink.logRestatingLoopEvent(c.id, "closing connection to \(c.peer.pythonDescription)")
         } else {
-            sink.error(c.id, AppServerHandler.closingLine(c, reason.description))
+            sink.error(c.id, AppServerHandler.closingLine(c, reason.description), reason: reason.description)
         }
         onClose?()
     }

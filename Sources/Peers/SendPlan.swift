@@ -10,4 +10,10 @@ public struct SendPlan: Sendable, Equatable {
     }
 
     public static let whole = SendPlan()
+
+    /// A chunk's place in words, counted from 1 as people do: "byte 27 of 146",
+    /// "bytes 11–20 of 146" (not `26..<27`).
+    public static func describe(_ chunk: Range<Int>, of total: Int) -> String {
+        chunk.count == 1 ? "byte \(chunk.upperBound) of \(total)" : "bytes \(chunk.lowerBound + 1)–\(chunk.upperBound) of \(total)"
+    }
 }

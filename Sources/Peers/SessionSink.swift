@@ -45,6 +45,14 @@ public final class SessionSink {
         emit?(SessionEvent(time: WallClock.now(), connection: connection, kind: .log(line)))
     }
 
+    /// A tutorial line that narrates what the loop itself reports to watchers (an accept, a
+    /// close): it goes to the log only. Sent as an event too, it would make the TUI show that one
+    /// happening twice, once from the loop's `.opened`/`.closed` and once from this line.
+    func logRestatingLoopEvent(_ connection: Int?, _ text: @autoclosure () -> String) {
+        guard logger.logLevel <= .info else { return }
+        logger.info("\(text())")
+    }
+
     /// Something went wrong; always logged. `line` is the log line (naming the connection),
     /// `reason` what the TUI shows against the connection (defaults to the line).
     func error(_ connection: Int?, _ line: String, reason: String? = nil) {

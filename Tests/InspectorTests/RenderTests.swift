@@ -78,7 +78,7 @@ import Testing
             let x = try #require(Fixtures.column(grid, y, of: label))
             #expect(grid[x, y].style == theme.part(part, .in), "\(label)")
         }
-        #expect(state.live.events.contains { $0.text == "decoded received message 1: text/json, 43 bytes of content" })
+        #expect(state.live.events.contains { $0.text == "read 148 bytes, completing message 1 (text/json, 43 bytes of content)" })
     }
 
     @Test func aMessageStillArrivingShowsItsNewestBytes() throws {

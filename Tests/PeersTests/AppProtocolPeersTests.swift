@@ -95,7 +95,7 @@ struct EchoPeersTests {
         #expect(echoed == Array("Hello, world".utf8))
         #expect(PythonRepr.bytes(echoed) == "b'Hello, world'")
         #expect(server.waitUntilStopped(timeout: 5), "the echo server exits after its one client")
-        #expect(server.logEvents.contains { $0.hasPrefix("Connected by ('127.0.0.1', ") })
+        #expect(server.logs.all().contains { $0.hasPrefix("Connected by ('127.0.0.1', ") }, "the tutorial's line, on the log")
         // It served one client only: the port is closed now.
         let again = EchoClient.run(host: "127.0.0.1", port: server.port, timeout: .seconds(2), sink: .silent())
         guard case .failure(.connect(.connectionRefused)) = again else {

@@ -1,0 +1,64 @@
+import FrameCore
+import Peers
+import LoopbackTestSupport
+import Testing
+
+/// The TUI's event stream reports each happening once: the loop's `.opened`/`.closed` events
+/// are not repeated by the roles' tutorial lines, and an error sits next to the close it explains.
+@Suite("workbench events", .timeLimit(.minutes(1)))
+struct WorkbenchEventTests {
+    /// Runs `payload` against an embedded app server; returns the events until both ends have
+    /// closed and the client has said how its request ended (a result line or an error).
+    func events(sending payload: [UInt8]) throws -> [SessionEvent] {
+        let workbench = Workbench(target: .embedded(.app))
+        _ = try workbench.start()
+        defer { workbench.stop() }
+        workbench.send(payload: payload, count: 1, plan: .whole, framed: true, halfClose: false)
+        var events: [SessionEvent] = []
+        let done = eventually {
+            events += workbench.drainEvents()
+            let client = events.first { if case .opened(.client, _, _) = $0.kind { true } else { false } }?.connection
+            let closes = events.filter { if case .closed = $0.kind { true } else { false } }.count
+            let ended = events.contains {
+                guard $0.connection == client else { return false }
+                switch $0.kind {
+                case let .log(text): return text.hasPrefix("Got ")
+                case .error: return true
+                default: return false
+                }
+            }
+            return closes == 2 && ended
+        }
+        #expect(done, "both ends close and the client reports; got \(events.map(\.kind))")
+        return events
+    }
+
+    @Test("an accept and a close are reported once, as loop events, not again as log lines")
+    func acceptAndCloseOnce() throws {
+        let events = try events(sending: AppRequest.search("morpheus").message().encoded)
+        let logs = events.compactMap { if case let .log(text) = $0.kind { text } else { nil } }
+        #expect(!logs.contains { $0.hasPrefix("accepted connection") || $0.hasPrefix("closing connection") }, "\(logs)")
+        #expect(events.filter { if case .opened = $0.kind { true } else { false } }.count == 2)
+        #expect(logs.contains("Got result: Follow the white rabbit. \u{1F430}"))
+    }
+
+    @Test("a malformed frame: the server's one error comes right before its close, with the same reason")
+    func malformedErrorBesideItsClose() throws {
+        let header = Array("{byteorder: little, oops}".utf8)
+        let events = try events(sending: [0, UInt8(header.count)] + header)
+        let server = try #require(events.first { if case .opened(.server, _, _) = $0.kind { true } else { false } }?.connection)
+        let mine = events.filter { $0.connection == server }
+        let errors = mine.indices.filter { if case .error = mine[$0].kind { true } else { false } }
+        #expect(errors.count == 1, "\(mine.map(\.kind))")
+        guard let e = errors.first, case let .error(reason) = mine[e].kind else { return }
+        #expect(reason.hasPrefix("the JSON header is not valid JSON"))
+        let next = mine[(e + 1)...].first { if case .interest = $0.kind { false } else { true } }
+        #expect(next?.kind == .closed(reason: reason))
+    }
+
+    @Test("a chunk's place in the request reads in words, counted from 1")
+    func chunkRangeInWords() {
+        #expect(SendPlan.describe(26..<27, of: 146) == "byte 27 of 146")
+        #expect(SendPlan.describe(0..<40, of: 146) == "bytes 1–40 of 146")
+    }
+}
