@@ -20,6 +20,11 @@ public struct FrameDecoder: Sendable {
     public let limits: FrameLimits
     /// Whether to keep the spans of completed parts for `takeSpans()`; the server's hot path does not.
     public var recordsSpans: Bool
+    /// For a viewer (the TUI) rather than a peer: when set, content is not buffered. The decoder
+    /// keeps the first `contentWindow` bytes of each message's content, counts the rest as it
+    /// arrives, and returns a `Message` holding only that prefix (its `header.contentLength` says
+    /// how long the content was). Memory then stays bounded whatever length a peer declares.
+    public var contentWindow: Int?
 
     private var state: State = .protoHeader
     private var buffer: [UInt8] = []
@@ -27,6 +32,9 @@ public struct FrameDecoder: Sendable {
     /// Stream offset of `buffer[readIndex]`: every byte before it is consumed.
     private var consumed = 0
     private var spans: [ByteSpan] = []
+    /// With `contentWindow`: content bytes of the current message counted so far, and the prefix kept.
+    private var contentSeen = 0
+    private var contentKept: [UInt8] = []
     /// Messages fully decoded so far; also the index of the message being read.
     public private(set) var messagesDecoded = 0
 
@@ -99,6 +107,20 @@ public struct FrameDecoder: Sendable {
                 state = .content(header: header, headerBytes: headerBytes)
             case let .content(header, headerBytes):
                 let length = header.contentLength
+                if let window = contentWindow {
+                    let take = min(buffered, length - contentSeen)
+                    let keep = min(take, max(0, window - contentKept.count))
+                    contentKept.append(contentsOf: buffer[readIndex..<readIndex + keep])
+                    consume(take, as: .content)
+                    contentSeen += take
+                    guard contentSeen == length else { return nil }
+                    let content = contentKept
+                    contentKept = []
+                    contentSeen = 0
+                    state = .protoHeader
+                    messagesDecoded += 1
+                    return Message(header: header, headerBytes: headerBytes, content: content)
+                }
                 guard buffered >= length else { return nil }
                 let content = takeContent(length)
                 state = .protoHeader
@@ -127,8 +149,8 @@ public struct FrameDecoder: Sendable {
         case let .jsonHeader(length):
             return DecoderProgress(message: messagesDecoded, part: .jsonHeader, have: min(buffered, length), need: length)
         case let .content(header, _):
-            return DecoderProgress(message: messagesDecoded, part: .content, have: min(buffered, header.contentLength),
-                                   need: header.contentLength)
+            return DecoderProgress(message: messagesDecoded, part: .content,
+                                   have: contentSeen + min(buffered, header.contentLength - contentSeen), need: header.contentLength)
         }
     }
 
@@ -144,8 +166,9 @@ public struct FrameDecoder: Sendable {
         if case let .failed(_, at) = state {
             return failedBytes > 0 ? ByteSpan(range: at..<at + failedBytes, message: messagesDecoded, part: .unparsed) : nil
         }
-        guard let progress, progress.have > 0 else { return nil }
-        return ByteSpan(range: consumed..<consumed + progress.have, message: messagesDecoded, part: progress.part)
+        // Content already counted through `contentWindow` was reported by `takeSpans()`.
+        guard let progress, progress.have > contentSeen else { return nil }
+        return ByteSpan(range: consumed..<consumed + progress.have - contentSeen, message: messagesDecoded, part: progress.part)
     }
 
     // MARK: - Buffer bookkeeping
@@ -176,7 +199,7 @@ public struct FrameDecoder: Sendable {
             buffer.removeSubrange(0..<readIndex)
             readIndex = 0
         }
-        if length > buffer.count { buffer.reserveCapacity(length) }
+        if contentWindow == nil, length > buffer.count { buffer.reserveCapacity(length) }
     }
 
     /// Takes `length` bytes of content, handing over the buffer itself when it holds exactly the content.

@@ -37,7 +37,7 @@ public enum DecodedLines {
                 if let failure = stream.failure {
                     lines.append(Line(text: StyledLine("✗ \(failure)", style: theme.error)))
                 } else if let progress = stream.progress {
-                    lines.append(Line(text: StyledLine("decoding \(direction == .out ? "sent" : "received") message: \(progress)", style: theme.notice)))
+                    lines.append(Line(text: StyledLine("decoding \(direction == .out ? "sent" : "received") message: \(progress.displayText)", style: theme.notice)))
                 }
             }
             if lines.isEmpty {

@@ -71,7 +71,7 @@ public enum DumpLines {
         if let failure = stream.failure {
             line.append("  ✗ \(failure)", theme.error)
         } else if let progress = stream.progress {
-            line.append("  decoding \(progress)", theme.notice)
+            line.append("  decoding \(progress.displayText)", theme.notice)
         }
         return line
     }

@@ -6,6 +6,9 @@ import FrameCore
 ///
 /// It runs its own `FrameDecoder` over the raw bytes of the event stream, so it decodes any
 /// peer's traffic (ours, the tutorial's) and a recording will replay through the same code.
+/// Memory is bounded by `InspectorLimits`, never by the peer: the decoder keeps only a window of
+/// each message's content (`contentWindow`) and counts the rest, so a header declaring
+/// 999,999,999,999,999,999 bytes costs nothing, and the dump ring keeps the newest bytes only.
 public struct StreamView: Sendable {
     public let direction: SessionEvent.Direction
     /// False for echo traffic, which has no framing: bytes are shown as raw content.
@@ -27,7 +30,8 @@ public struct StreamView: Sendable {
         self.direction = direction
         self.framed = framed
         self.limits = limits
-        decoder = FrameDecoder(limits: FrameLimits(maxContentLength: Int.max / 2), recordsSpans: true)
+        decoder = FrameDecoder(limits: FrameLimits(maxContentLength: Int.max), recordsSpans: true)
+        decoder.contentWindow = limits.contentBytesPerMessage
     }
 
     /// Where the decoder stands in a partial message; nil when idle or after an error.
@@ -43,7 +47,14 @@ public struct StreamView: Sendable {
     @discardableResult
     public mutating func append(_ data: [UInt8]) -> [DecodedMessage] {
         total += data.count
-        for b in data { bytes.append(DumpByte(value: b, part: framed ? .unparsed : .content, message: 0)) }
+        // Only the newest `bytesPerStream` bytes can stay in the ring: older ones of a big read
+        // are never stored at all.
+        let kept = data.suffix(limits.bytesPerStream)
+        let overflow = bytes.count + kept.count - limits.bytesPerStream
+        if overflow > 0 { bytes.removeFirst(min(overflow, bytes.count)) }
+        let part: FramePart = framed ? .unparsed : .content
+        bytes.append(contentsOf: kept.lazy.map { DumpByte(value: $0, part: part) })
+        firstOffset = total - bytes.count
         var completed: [DecodedMessage] = []
         if framed {
             decoder.feed(data)
@@ -62,27 +73,19 @@ public struct StreamView: Sendable {
                 let lower = max(span.range.lowerBound, classifiedUpTo, firstOffset)
                 let upper = min(span.range.upperBound, firstOffset + bytes.count)
                 guard lower < upper else { continue }
-                for offset in lower..<upper {
-                    bytes[offset - firstOffset].part = span.part
-                    bytes[offset - firstOffset].message = span.message
-                }
+                for offset in lower..<upper { bytes[offset - firstOffset].part = span.part }
                 classifiedUpTo = upper
             }
             for m in decoded {
                 let index = decodedCount
                 decodedCount += 1
                 let message = DecodedMessage(index: index, direction: direction, startOffset: messageStarts.removeValue(forKey: index) ?? 0,
-                                             header: m.header, content: Array(m.content.prefix(limits.contentBytesPerMessage)),
-                                             contentLength: m.content.count, headerLength: m.headerBytes.count)
+                                             header: m.header, content: m.content,
+                                             contentLength: m.header.contentLength, headerLength: m.headerBytes.count)
                 messages.append(message)
                 completed.append(message)
             }
             while messages.count > limits.messagesPerStream { messages.removeFirst() }
-        }
-        let excess = bytes.count - limits.bytesPerStream
-        if excess > 0 {
-            bytes.removeFirst(excess)
-            firstOffset += excess
         }
         return completed
     }

@@ -87,7 +87,7 @@ import Testing
         Fixtures.searchExchange(into: &state, replyBytes: nil)
         state.apply(Fixtures.event(1, .bytes(.in, Array(reply.prefix(140)))))
         let grid = Renderer.render(state, width: 80, height: 24)
-        #expect(Fixtures.row(grid, containing: "decoding content 35/43 bytes") != nil)
+        #expect(Fixtures.row(grid, containing: "decoding content 35 / 43 bytes") != nil)
         #expect(Fixtures.row(grid, containing: " 0080  77 68 69 74 65") != nil)
     }
 
@@ -107,7 +107,7 @@ import Testing
         Fixtures.searchExchange(into: &state, requestBytes: Array(Fixtures.request.prefix(39)), replyBytes: nil)
         state.selectedConnection = 1
         let grid = Renderer.render(state, width: 80, height: 24)
-        #expect(Fixtures.row(grid, containing: "decoding JSON header 37/103 bytes") != nil)
+        #expect(Fixtures.row(grid, containing: "decoding JSON header 37 / 103 bytes") != nil)
         #expect(grid.lines.joined().contains("→ sent 39 bytes"))
     }
 
