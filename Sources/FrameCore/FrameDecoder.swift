@@ -130,6 +130,20 @@ public struct FrameDecoder: Sendable {
         }
     }
 
+    /// With `contentWindow`: counts `count` content bytes the caller saw go by but did not keep
+    /// (a viewer that fell behind). False, changing nothing, when they would not all be content
+    /// of the current message: the caller has then lost the framing.
+    public mutating func skipContent(_ count: Int) -> Bool {
+        guard contentWindow != nil, case let .content(header, _) = state, buffered == 0,
+              count <= header.contentLength - contentSeen else { return false }
+        if recordsSpans, count > 0 {
+            spans.append(ByteSpan(range: consumed..<consumed + count, message: messagesDecoded, part: .content))
+        }
+        consumed += count
+        contentSeen += count
+        return true
+    }
+
     /// Call when the stream has ended: throws `.truncated` if it ended inside a message.
     public func finish() throws(FrameError) {
         guard let progress, !progress.isIdle else {

@@ -68,7 +68,9 @@ public enum DumpLines {
         line.append("\(arrow) \(stream.total) bytes", theme.direction(stream.direction))
         let complete = stream.messages.last.map { $0.index + 1 } ?? 0
         if stream.framed, complete > 0 { line.append("  \(complete) message\(complete == 1 ? "" : "s")", theme.dim) }
-        if let failure = stream.failure {
+        if let lost = stream.lostBytes {
+            line.append("  ✗ \(Int.grouped(lost)) bytes not kept mid-frame: not decoded from there", theme.error)
+        } else if let failure = stream.failure {
             line.append("  ✗ \(failure)", theme.error)
         } else if let progress = stream.progress {
             line.append("  decoding \(progress.displayText)", theme.notice)

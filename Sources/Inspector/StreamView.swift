@@ -24,6 +24,9 @@ public struct StreamView: Sendable {
     /// so it never changes once known, and each byte is classified once (linear in the stream).
     private var classifiedUpTo = 0
     private var decodedCount = 0
+    /// Bytes that went by without being kept (the UI fell behind) where the decoder could not
+    /// count them as content: framing is lost, and the rest of the stream is shown undecoded.
+    public private(set) var lostBytes: Int?
     private let limits: InspectorLimits
 
     public init(direction: SessionEvent.Direction, framed: Bool, limits: InspectorLimits) {
@@ -36,12 +39,27 @@ public struct StreamView: Sendable {
 
     /// Where the decoder stands in a partial message; nil when idle or after an error.
     public var progress: DecoderProgress? {
-        guard framed, let p = decoder.progress, !p.isIdle else { return nil }
+        guard framed, lostBytes == nil, let p = decoder.progress, !p.isIdle else { return nil }
         return p
     }
 
     /// The framing error that stopped decoding, if any.
     public var failure: FrameError? { framed ? decoder.failure : nil }
+
+    /// Counts `count` bytes that were not kept (the queue from the loop dropped them). Inside a
+    /// message's content the decoder just counts them; anywhere else the framing is lost.
+    @discardableResult
+    public mutating func skip(_ count: Int) -> [DecodedMessage] {
+        total += count
+        bytes.removeAll()
+        firstOffset = total
+        guard framed, lostBytes == nil, decoder.failure == nil else { return [] }
+        guard decoder.skipContent(count) else {
+            lostBytes = count
+            return []
+        }
+        return decodeAvailable()
+    }
 
     /// Appends arrived bytes; returns the messages they completed.
     @discardableResult
@@ -55,38 +73,36 @@ public struct StreamView: Sendable {
         let part: FramePart = framed ? .unparsed : .content
         bytes.append(contentsOf: kept.lazy.map { DumpByte(value: $0, part: part) })
         firstOffset = total - bytes.count
-        var completed: [DecodedMessage] = []
-        if framed {
-            decoder.feed(data)
-            var decoded: [Message] = []
-            while true {
-                do {
-                    guard let m = try decoder.next() else { break }
-                    decoded.append(m)
-                } catch {
-                    break
-                }
-            }
-            let spans = decoder.takeSpans() + [decoder.pendingSpan].compactMap { $0 }
-            for span in spans {
-                if span.part == .protoHeader, messageStarts[span.message] == nil { messageStarts[span.message] = span.range.lowerBound }
-                let lower = max(span.range.lowerBound, classifiedUpTo, firstOffset)
-                let upper = min(span.range.upperBound, firstOffset + bytes.count)
-                guard lower < upper else { continue }
-                for offset in lower..<upper { bytes[offset - firstOffset].part = span.part }
-                classifiedUpTo = upper
-            }
-            for m in decoded {
-                let index = decodedCount
-                decodedCount += 1
-                let message = DecodedMessage(index: index, direction: direction, startOffset: messageStarts.removeValue(forKey: index) ?? 0,
-                                             header: m.header, content: m.content,
-                                             contentLength: m.header.contentLength, headerLength: m.headerBytes.count)
-                messages.append(message)
-                completed.append(message)
-            }
-            while messages.count > limits.messagesPerStream { messages.removeFirst() }
+        guard framed, lostBytes == nil else { return [] }
+        decoder.feed(data)
+        return decodeAvailable()
+    }
+
+    /// Takes every message the decoder can complete and classifies the kept bytes by part.
+    private mutating func decodeAvailable() -> [DecodedMessage] {
+        var decoded: [Message] = []
+        // A framing error ends the loop; `failure` then reports it.
+        while let m = try? decoder.next() { decoded.append(m) }
+        let spans = decoder.takeSpans() + [decoder.pendingSpan].compactMap { $0 }
+        for span in spans {
+            if span.part == .protoHeader, messageStarts[span.message] == nil { messageStarts[span.message] = span.range.lowerBound }
+            let lower = max(span.range.lowerBound, classifiedUpTo, firstOffset)
+            let upper = min(span.range.upperBound, firstOffset + bytes.count)
+            guard lower < upper else { continue }
+            for offset in lower..<upper { bytes[offset - firstOffset].part = span.part }
+            classifiedUpTo = upper
         }
+        var completed: [DecodedMessage] = []
+        for m in decoded {
+            let index = decodedCount
+            decodedCount += 1
+            let message = DecodedMessage(index: index, direction: direction, startOffset: messageStarts.removeValue(forKey: index) ?? 0,
+                                         header: m.header, content: m.content,
+                                         contentLength: m.header.contentLength, headerLength: m.headerBytes.count)
+            messages.append(message)
+            completed.append(message)
+        }
+        while messages.count > limits.messagesPerStream { messages.removeFirst() }
         return completed
     }
 }

@@ -9,18 +9,20 @@ import Synchronization
 ///
 /// The UI thread never touches the loop's objects: it posts requests through the loop's
 /// handle and drains events from a mutex-guarded queue, so the server and the UI never block
-/// each other and ncurses is only ever called from one thread.
+/// each other and ncurses is only ever called from one thread. The queue is bounded
+/// (`WorkbenchQueue`): a peer sending faster than the UI draws leaves counted gaps, not memory.
 public final class Workbench: Sendable {
     private let target: WorkbenchTarget
     private let statsInterval: Duration
-    private let events = Mutex<[SessionEvent]>([])
+    private let events: Mutex<WorkbenchQueue>
     private let state = Mutex<(handle: EventLoopHandle?, address: String?, failure: String?)>((nil, nil, nil))
     /// Set and read on the loop thread only.
     private let core = Mutex<LoopBound<WorkbenchCore>?>(nil)
 
-    public init(target: WorkbenchTarget, statsInterval: Duration = .milliseconds(200)) {
+    public init(target: WorkbenchTarget, statsInterval: Duration = .milliseconds(200), maxQueuedBytes: Int = 4 << 20) {
         self.target = target
         self.statsInterval = statsInterval
+        events = Mutex(WorkbenchQueue(maxBytes: maxQueuedBytes))
     }
 
     /// Starts the loop thread (and the embedded server); returns the target address text.
@@ -37,12 +39,10 @@ public final class Workbench: Sendable {
         return address ?? "?"
     }
 
-    /// Takes the events that arrived since the last call.
-    public func drainEvents() -> [SessionEvent] {
-        events.withLock { queue in
-            defer { queue.removeAll(keepingCapacity: true) }
-            return queue
-        }
+    /// Takes the events that arrived since the last call, and how many were dropped because
+    /// the queue was full (only under a flood of events; bytes beyond the limit become gaps).
+    public func drainEvents() -> (events: [WorkbenchEvent], dropped: Int) {
+        events.withLock { $0.drain() }
     }
 
     /// Opens `count` connections to the target and sends `payload` on each.
@@ -60,7 +60,7 @@ public final class Workbench: Sendable {
     }
 
     private func push(_ event: SessionEvent) {
-        events.withLock { $0.append(event) }
+        events.withLock { $0.push(event) }
     }
 
     private func runLoop(ready: DispatchSemaphore) {

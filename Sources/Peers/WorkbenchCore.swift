@@ -25,7 +25,7 @@ final class WorkbenchCore {
                                            halfCloseAfterSend: halfClose) { [sink] result in
                     switch result {
                     case let .success(reply):
-                        switch Result(catching: { () throws(FrameError) in try AppReply.line(for: reply) }) {
+                        switch Result(catching: { () throws(FrameError) in try Self.replyLine(reply) }) {
                         case let .success(line): sink.log(id, line)
                         case let .failure(error): sink.error(id, ClientError.malformedReply(error).description)
                         }
@@ -37,7 +37,7 @@ final class WorkbenchCore {
                 let echo = EchoClientHandler(payloads: [payload], label: nil, sink: sink)
                 echo.onFinish = { [sink] result in
                     switch result {
-                    case let .success(bytes): sink.log(id, "Received \(PythonRepr.bytes(bytes))")
+                    case let .success(bytes): sink.log(id, "Received " + Self.shortRepr(bytes))
                     case let .failure(error): sink.error(id, error.description)
                     }
                 }
@@ -50,6 +50,23 @@ final class WorkbenchCore {
                 sink.error(nil, "cannot connect to \(target): \(error)")
             }
         }
+    }
+
+    /// Content shown in a reply's event line; the rest is counted. A 16 MiB reply otherwise
+    /// becomes a 64 MiB `repr` string on the loop thread, then in the queue and the event log.
+    static let maxLineContent = 1000
+
+    /// The client's `Got result: …` / `Got response: b'…'` line, for a reply too long to show
+    /// whole its first bytes and how many more there were.
+    static func replyLine(_ reply: Message) throws(FrameError) -> String {
+        guard reply.content.count > maxLineContent else { return try AppReply.line(for: reply) }
+        return "Got response: \(shortRepr(reply.content)) (\(reply.header.contentType))"
+    }
+
+    /// `repr` of the first `maxLineContent` bytes, then "… N more bytes".
+    static func shortRepr(_ bytes: [UInt8]) -> String {
+        guard bytes.count > maxLineContent else { return PythonRepr.bytes(bytes) }
+        return PythonRepr.bytes(bytes.prefix(maxLineContent)) + " … \(bytes.count - maxLineContent) more bytes"
     }
 
     /// Emits a stats snapshot for each connection whose numbers changed, `interval` apart;

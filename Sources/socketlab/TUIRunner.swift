@@ -33,11 +33,18 @@ struct TUIRunner {
                 }
                 dirty = true
             }
-            let events = workbench.drainEvents()
+            let (events, dropped) = workbench.drainEvents()
             if !events.isEmpty {
-                for event in events { state.apply(event) }
+                for event in events {
+                    switch event {
+                    case let .session(event): state.apply(event)
+                    case let .gap(time, connection, direction, count):
+                        state.applyGap(time: time, connection: connection, direction: direction, count: count)
+                    }
+                }
                 dirty = true
             }
+            if dropped > 0 { state.status = "\(dropped) events dropped: the screen could not keep up" }
         }
     }
 }

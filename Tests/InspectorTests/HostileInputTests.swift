@@ -41,3 +41,36 @@ import Testing
         #expect(stream.bytes.allSatisfy { $0.part == .content })
     }
 }
+
+@Suite struct GapTests {
+    @Test func aGapInsideContentIsCountedAndTheMessageStillCompletes() {
+        var state = Fixtures.newState()
+        let content = [UInt8](repeating: 0x41, count: 100_000)
+        let reply = Message(contentType: "binary/x", contentEncoding: "binary", content: content).encoded
+        state.apply(Fixtures.event(1, .opened(side: .client, peer: "p", local: "l")))
+        state.apply(Fixtures.event(1, .bytes(.in, Array(reply.prefix(5000)))))
+        state.applyGap(time: 1, connection: 1, direction: .in, count: 90_000)
+        state.apply(Fixtures.event(1, .bytes(.in, Array(reply.dropFirst(95_000)))))
+        let stream = state.live.connection(1)!.received
+        #expect(stream.total == reply.count)
+        #expect(stream.lostBytes == nil)
+        #expect(stream.messages.count == 1)
+        #expect(stream.messages.first?.contentLength == 100_000)
+        #expect(state.live.events.contains { $0.text == "90,000 received bytes not kept: the screen fell behind" })
+    }
+
+    @Test func aGapAcrossAHeaderLosesTheFramingAndSaysSo() {
+        var state = Fixtures.newState()
+        state.apply(Fixtures.event(1, .opened(side: .client, peer: "p", local: "l")))
+        state.apply(Fixtures.event(1, .bytes(.in, [0])))
+        state.applyGap(time: 1, connection: 1, direction: .in, count: 10)
+        state.apply(Fixtures.event(1, .bytes(.in, [1, 2, 3])))
+        let stream = state.live.connection(1)!.received
+        #expect(stream.lostBytes == 10)
+        #expect(stream.total == 14)
+        #expect(stream.bytes.map(\.part) == [.unparsed, .unparsed, .unparsed])
+        state.selectedConnection = 1
+        let grid = Renderer.render(state, width: 120, height: 40)
+        #expect(Fixtures.row(grid, containing: "✗ 10 bytes not kept mid-frame") != nil)
+    }
+}

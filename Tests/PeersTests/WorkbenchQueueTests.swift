@@ -1,0 +1,42 @@
+import FrameCore
+import Testing
+@testable import Peers
+
+/// The queue between the TUI's loop thread and UI thread holds bounded bytes, whatever a peer sends.
+@Suite struct WorkbenchQueueTests {
+    func event(_ id: Int, _ kind: SessionEvent.Kind) -> SessionEvent { SessionEvent(time: 1, connection: id, kind: kind) }
+
+    @Test func bytesBeyondTheLimitBecomeOneCountedGapPerStream() {
+        var queue = WorkbenchQueue(maxBytes: 100_000)
+        let chunk = [UInt8](repeating: 1, count: 65_536)
+        queue.push(event(1, .opened(side: .client, peer: "p", local: "l")))
+        for _ in 0..<256 { queue.push(event(1, .bytes(.in, chunk))) }  // 16 MiB
+        queue.push(event(1, .closed(reason: "done")))
+        #expect(queue.queuedBytes <= 100_000)
+        let (items, dropped) = queue.drain()
+        #expect(dropped == 0)
+        #expect(items.count == 4, "opened, one chunk kept, one gap, closed")
+        guard case let .gap(_, 1, .in, count) = items[2] else { Issue.record("no gap: \(items[2])"); return }
+        #expect(count == 255 * 65_536)
+        guard case let .session(closed) = items[3], case .closed = closed.kind else { Issue.record("closed lost"); return }
+        #expect(queue.drain().events.isEmpty)
+        queue.push(event(1, .bytes(.in, chunk)))
+        #expect(queue.queuedBytes == 65_536, "the budget is free again after a drain")
+    }
+
+    @Test func longLinesAreCut() {
+        var queue = WorkbenchQueue(maxTextLength: 50)
+        queue.push(event(1, .log("Got response: " + String(repeating: "x", count: 16 << 20))))
+        guard case let .session(e) = queue.drain().events.first, case let .log(text) = e.kind else { Issue.record("no log"); return }
+        #expect(text.utf8.count < 100)
+        #expect(text.hasSuffix("… \((16 << 20) + 14 - 50) more bytes"))
+    }
+
+    @Test func aHugeReplyLineIsBuiltFromItsFirstBytes() throws {
+        let reply = Message(contentType: "binary/custom", contentEncoding: "binary", content: [UInt8](repeating: 0x41, count: 16 << 20))
+        let line = try WorkbenchCore.replyLine(reply)
+        #expect(line.utf8.count < 1100)
+        #expect(line.hasPrefix("Got response: b'AAAA"))
+        #expect(line.contains("… \((16 << 20) - 1000) more bytes"))
+    }
+}
