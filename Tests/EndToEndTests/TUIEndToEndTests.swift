@@ -70,7 +70,7 @@ struct TUIEndToEndTests {
         try session.type("search morpheus")
         try session.sendKeys("Enter")
         let screen = try session.waitFor("decoding JSON header")
-        #expect(screen.range(of: #"JSON header \d+/103 bytes"#, options: .regularExpression) != nil)
+        #expect(screen.range(of: #"JSON header \d+ / 103 bytes"#, options: .regularExpression) != nil)
         try session.waitFor("Follow the white rabbit. 🐰", timeout: .seconds(20))
     }
 

@@ -16,7 +16,7 @@ struct WorkbenchEventTests {
         workbench.send(payload: payload, count: 1, plan: .whole, framed: true, halfClose: false)
         var events: [SessionEvent] = []
         let done = eventually {
-            events += workbench.drainEvents()
+            events += workbench.drainEvents().events.compactMap { if case let .session(e) = $0 { e } else { nil } }
             let client = events.first { if case .opened(.client, _, _) = $0.kind { true } else { false } }?.connection
             let closes = events.filter { if case .closed = $0.kind { true } else { false } }.count
             let ended = events.contains {
