@@ -25,7 +25,7 @@ public enum ComposerInput: Equatable, Sendable {
 
     public static func parse(_ line: String, mode: ComposerMode) -> Result<ComposerInput, ComposerError> {
         let trimmed = line.trimmingSpaces
-        guard !trimmed.isEmpty else { return .failure(.empty) }
+        guard !trimmed.isEmpty else { return .failure(.empty(example: mode.example)) }
         if trimmed.hasPrefix(":") { return parseCommand(String(trimmed.dropFirst()), mode: mode) }
         return parseRequest(trimmed, mode: mode).map { .request(payload: $0.payload, label: $0.label) }
     }
@@ -79,6 +79,7 @@ public enum ComposerInput: Equatable, Sendable {
             }
             return parseRequest(request, mode: mode).map { .burst(count: count, payload: $0.payload, label: $0.label) }
         case "bad":
+            guard mode.framed else { return .failure(.appProtocolOnly(command: name, mode: mode)) }
             guard let preset = args.first.flatMap(MalformedPreset.init(rawValue:)) else {
                 return .failure(.usage(":bad " + MalformedPreset.allCases.map(\.rawValue).joined(separator: "|")))
             }

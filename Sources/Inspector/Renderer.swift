@@ -85,7 +85,7 @@ public enum Renderer {
         let rows = r.body
         let connections = state.shown.connections
         guard !connections.isEmpty else {
-            grid.put("No connections yet: type `search morpheus` below and press Enter.", x: r.x + 1, y: rows.y, style: theme.dim, maxWidth: rows.width - 1)
+            grid.put("No connections yet: type `\(state.mode.example)` below and press Enter.", x: r.x + 1, y: rows.y, style: theme.dim, maxWidth: rows.width - 1)
             return
         }
         let selectedIndex = state.selectedConnection.flatMap(state.shown.index(of:))
@@ -163,7 +163,7 @@ public enum Renderer {
         grid.put(prompt, x: r.x, y: r.y, style: theme.header(focused: focused))
         let x = r.x + DisplayWidth.of(prompt) + 1
         if state.composer.text.isEmpty, !focused {
-            grid.put("press i or Enter to type a request (search morpheus, binary 😃, hex 00 05 …, :help)", x: x, y: r.y, style: theme.dim, maxWidth: r.width - x)
+            grid.put(state.mode.placeholder, x: x, y: r.y, style: theme.dim, maxWidth: r.width - x)
             return
         }
         let chars = Array(state.composer.text)

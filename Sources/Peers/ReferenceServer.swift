@@ -37,10 +37,12 @@ public final class ReferenceServer {
                         return AppServerHandler(limits: configuration.limits, sink: sink)
                     case .multiconn:
                         return EchoServerHandler(mode: .multiconn, sink: sink)
-                    case .echo:
+                    case .echo where configuration.echoServesOneClient:
                         // echo-server.py serves one client, then exits.
                         self?.listener?.close()
                         return EchoServerHandler(mode: .echo, sink: sink) { self?.loop.stop() }
+                    case .echo:
+                        return EchoServerHandler(mode: .echo, sink: sink)
                     }
                 }
                 // Logged even when nobody watches the loop (the CLI); `watch` adds the session event.

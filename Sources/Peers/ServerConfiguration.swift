@@ -12,6 +12,9 @@ public struct ServerConfiguration: Sendable {
     public var idleTimeout: Duration?
     /// Connections beyond this are accepted and closed at once, and counted.
     public var maxConnections: Int
+    /// echo mode: stop after the first client, as `echo-server.py` does. The TUI's embedded echo
+    /// server turns it off: it must stay an echo server for the whole session.
+    public var echoServesOneClient = true
 
     public init(host: String = "127.0.0.1", port: Int = 65432, mode: ServerMode = .app, backlog: Int32 = 4096,
                 limits: FrameLimits = .default, idleTimeout: Duration? = .seconds(30), maxConnections: Int = 4096) {

@@ -82,10 +82,10 @@ public final class Workbench: Sendable {
             switch target {
             case let .embedded(mode):
                 // echo-server.py exits after one client, which would end the whole session: the
-                // embedded echo server serves every connection, as multiconn does.
-                let serverMode: ServerMode = mode == .echo ? .multiconn : mode
-                let server = ReferenceServer(configuration: ServerConfiguration(host: "127.0.0.1", port: 0, mode: serverMode),
-                                             loop: loop, sink: sink)
+                // embedded echo server serves every connection, and still says it is the echo server.
+                var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, mode: mode)
+                configuration.echoServesOneClient = false
+                let server = ReferenceServer(configuration: configuration, loop: loop, sink: sink)
                 let address = try server.start()
                 core.server = server
                 core.target = address

@@ -34,7 +34,7 @@ final class WorkbenchCore {
                     }
                 }
             } else {
-                let echo = EchoClientHandler(payloads: [payload], label: nil, sink: sink)
+                let echo = EchoClientHandler(payloads: [payload], label: nil, sink: sink, plan: plan, loop: loop)
                 echo.onFinish = { [sink] result in
                     switch result {
                     case let .success(bytes): sink.log(id, "Received " + Self.shortRepr(bytes))

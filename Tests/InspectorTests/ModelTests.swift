@@ -143,3 +143,45 @@ import Testing
         #expect(DumpLines.build(state, width: 80).contains { $0.text.contains("earlier bytes not kept") })
     }
 }
+
+@Suite struct ModeTextTests {
+    func state(_ mode: ComposerMode) -> InspectorState {
+        InspectorState(target: "127.0.0.1:40000", origin: "embedded \(mode.rawValue) server", mode: mode)
+    }
+
+    @Test(arguments: [ComposerMode.echo, .multiconn])
+    func echoModesSuggestTextToEchoNotASearch(_ mode: ComposerMode) {
+        var s = state(mode)
+        s.apply(Fixtures.event(nil, .listening(address: "127.0.0.1:40000", mode: mode.rawValue)))
+        var text = Renderer.render(s, width: 120, height: 40).lines.joined(separator: "\n")
+        #expect(!text.contains("search morpheus"), "\(text)")
+        #expect(text.contains("No connections yet: type `Hello, world` below"))
+        #expect(text.contains("\(mode.rawValue) server listening on 127.0.0.1:40000"))
+        s.focus = .connections
+        text = Renderer.render(s, width: 120, height: 40).lines.joined(separator: "\n")
+        #expect(text.contains("type text to echo"))
+        #expect(!text.contains("search morpheus"))
+        s.focus = .composer
+        #expect(s.handle(.enter, width: 120, height: 40).isEmpty)
+        #expect(s.status == "type a request, e.g. `Hello, world`")
+    }
+
+    @Test func appModeStillSuggestsASearch() {
+        var s = state(.app)
+        #expect(Renderer.render(s, width: 120, height: 40).lines.joined().contains("type `search morpheus` below"))
+        _ = s.handle(.enter, width: 120, height: 40)
+        #expect(s.status == "type a request, e.g. `search morpheus`")
+    }
+
+    @Test(arguments: [ComposerMode.echo, .multiconn])
+    func chunkingWorksAndBadPresetsSayTheyNeedTheAppProtocol(_ mode: ComposerMode) {
+        var s = state(mode)
+        for c in ":chunk 1 100" { _ = s.handle(.character(c), width: 80, height: 24) }
+        _ = s.handle(.enter, width: 80, height: 24)
+        for c in "hi" { _ = s.handle(.character(c), width: 80, height: 24) }
+        #expect(s.handle(.enter, width: 80, height: 24) == [.send(payload: Array("hi".utf8), count: 1, chunkSize: 1, delayMilliseconds: 100, framed: false, halfClose: false)])
+        for c in ":bad json" { _ = s.handle(.character(c), width: 80, height: 24) }
+        #expect(s.handle(.enter, width: 80, height: 24).isEmpty, "nothing is sent")
+        #expect(s.status == ":bad sends malformed app-protocol frames; the \(mode.rawValue) server echoes any bytes back (try socketlab tui --mode app)")
+    }
+}

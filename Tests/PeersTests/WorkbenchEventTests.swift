@@ -61,4 +61,32 @@ struct WorkbenchEventTests {
         #expect(SendPlan.describe(26..<27, of: 146) == "byte 27 of 146")
         #expect(SendPlan.describe(0..<40, of: 146) == "bytes 1–40 of 146")
     }
+
+    @Test("the embedded echo server says echo, serves every client, and :chunk really sends in pieces")
+    func echoModeChunks() throws {
+        let workbench = Workbench(target: .embedded(.echo))
+        _ = try workbench.start()
+        defer { workbench.stop() }
+        let payload = Array("Hello".utf8)
+        var events: [SessionEvent] = []
+        for round in 1...2 {
+            workbench.send(payload: payload, count: 1, plan: SendPlan(chunkSize: 1, delay: .milliseconds(5)), framed: false, halfClose: false)
+            let done = eventually {
+                events += workbench.drainEvents()
+                return events.filter { if case .log(let t) = $0.kind { t.hasPrefix("Received ") } else { false } }.count == round
+            }
+            #expect(done, "round \(round): the echo comes back; got \(events.map(\.kind))")
+        }
+        #expect(events.contains { if case .listening(_, "echo") = $0.kind { true } else { false } }, "the log says echo, as the title")
+        let clients = Set(events.compactMap { if case .opened(.client, _, _) = $0.kind { $0.connection } else { nil } })
+        #expect(clients.count == 2)
+        for id in clients {
+            let writes = events.filter { $0.connection == id }.compactMap { if case let .bytes(.out, b) = $0.kind { b } else { nil } }
+            #expect(writes == payload.map { [$0] }, "one byte per write on connection \(id)")
+            let logs = events.filter { $0.connection == id }.compactMap { if case let .log(t) = $0.kind { t } else { nil } }
+            #expect(logs.contains("sending byte 5 of 5"))
+            #expect(logs.contains("Received b'Hello'"))
+        }
+    }
 }
+
