@@ -11,7 +11,15 @@ extension InspectorState {
             showHelp = false
             return []
         }
+        if confirmingQuit {
+            // Only q or y confirms; any other key (Esc, a stray letter) keeps the session.
+            confirmingQuit = false
+            if key == .character("q") || key == .character("y") { return [.quit] }
+            status = "quit cancelled"
+            return []
+        }
         switch key {
+        case .function(1): showHelp = true; return []
         case .tab: focus = focus.next; return []
         case .backTab: focus = focus.previous; return []
         case .resize: return []
@@ -20,7 +28,7 @@ extension InspectorState {
         }
         if focus == .composer { return composerKey(key) }
         switch key {
-        case .character("q"): return [.quit]
+        case .character("q"): return quit()
         case .character("?"): showHelp = true
         case .character("p"): togglePause()
         case .character("i"), .character("/"), .enter: focus = .composer
@@ -36,6 +44,16 @@ extension InspectorState {
         case .end: move(1_000_000, layout: layout)
         default: break
         }
+        return []
+    }
+
+    /// `q` outside the composer: at once when nothing is open, else ask first, because one
+    /// stray `q` (typed after Esc) would otherwise end a session in front of a room.
+    private mutating func quit() -> [InspectorCommand] {
+        let open = live.connections.filter { !$0.isClosed }.count
+        guard open > 0 else { return [.quit] }
+        confirmingQuit = true
+        status = "\(open) connection\(open == 1 ? " is" : "s are") open: quit? q or y quits, any other key stays"
         return []
     }
 

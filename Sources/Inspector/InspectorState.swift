@@ -27,6 +27,8 @@ public struct InspectorState: Sendable {
     /// Fragmented send for the next requests: chunk size and delay.
     public var chunk: (size: Int, delayMilliseconds: Int)?
     public var showHelp = false
+    /// `q` was pressed with connections open; the next key decides.
+    public var confirmingQuit = false
     public var colors: Bool
     /// A transient line for the status bar (a parse error, "sent …").
     public var status: String?

@@ -191,7 +191,7 @@ public enum Renderer {
         if let chunk = state.chunk { right += " chunk \(chunk.size)B/\(chunk.delayMilliseconds)ms " }
         if state.isPaused { right += " PAUSED " }
         let keys = state.focus == .composer
-            ? " ⏎ send  ↑↓ history  Esc leave  Tab pane  ^C quit"
+            ? " ⏎ send  ↑↓ history  Esc leave  Tab pane  F1 help  ^C quit"
             : " Tab pane  ↑↓ PgUp PgDn move  [ ] message  p pause  i type  ? help  q quit"
         let left = state.status.map { " " + $0 + " │" } ?? ""
         var x = r.x

@@ -40,6 +40,7 @@ import Testing
         #expect(KeyDecoder.keyCode(KEY_BTAB) == .backTab)
         #expect(KeyDecoder.keyCode(KEY_ENTER) == .enter)
         #expect(KeyDecoder.keyCode(KEY_RESIZE) == .resize)
+        #expect(KeyDecoder.keyCode(sl_key_f(1)) == .function(1))  // F1 opens help from anywhere
         #expect(KeyDecoder.keyCode(sl_key_f(5)) == .function(5))
         #expect(KeyDecoder.keyCode(KEY_MOUSE) == nil)
     }

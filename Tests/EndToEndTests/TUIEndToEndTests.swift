@@ -60,6 +60,32 @@ struct TUIEndToEndTests {
         #expect(try session.waitUntilDead(timeout: .seconds(10)) == 0)
     }
 
+    @Test("F1 opens help from the composer; q with an open connection asks, then y quits")
+    func helpAndQuitConfirmation() throws {
+        let session = try start(width: 80, height: 24)
+        defer { session.kill() }
+        try session.sendKeys("F1")
+        try session.waitFor("SocketLab help")
+        try session.sendKeys("Escape")
+        // A request sent in 1-byte chunks a second apart stays open long enough to ask about.
+        try session.type(":chunk 1 1000")
+        try session.sendKeys("Enter")
+        try session.waitFor("chunk 1B/1000ms")
+        try session.type("search morpheus")
+        try session.sendKeys("Enter")
+        try session.waitFor("1 cli")
+        try session.sendKeys("Escape")
+        try session.sendKeys("q")
+        try session.waitFor("are open: quit? q or y quits")
+        try session.sendKeys("n")
+        try session.waitFor("quit cancelled")
+        #expect(try session.waitUntilDead(timeout: .milliseconds(300)) == nil, "still running")
+        try session.sendKeys("q")
+        try session.waitFor("are open: quit?")
+        try session.sendKeys("y")
+        #expect(try session.waitUntilDead(timeout: .seconds(10)) == 0)
+    }
+
     @Test("a 1-byte chunked send shows the decoder waiting inside the JSON header")
     func chunkedSend() throws {
         let session = try start()

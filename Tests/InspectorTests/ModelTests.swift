@@ -185,3 +185,53 @@ import Testing
         #expect(s.status == ":bad sends malformed app-protocol frames; the \(mode.rawValue) server echoes any bytes back (try socketlab tui --mode app)")
     }
 }
+
+@Suite struct QuitAndHelpKeyTests {
+    func key(_ k: KeyEvent, _ state: inout InspectorState) -> [InspectorCommand] { state.handle(k, width: 80, height: 24) }
+
+    @Test func qQuitsAtOnceWhenNothingIsOpen() {
+        var state = Fixtures.newState()
+        Fixtures.searchExchange(into: &state)  // connection 1 closed
+        state.apply(Fixtures.event(2, .closed(reason: "response sent")))
+        _ = key(.escape, &state)
+        #expect(key(.character("q"), &state) == [.quit])
+    }
+
+    @Test(arguments: [KeyEvent.character("q"), .character("y")])
+    func qWithOpenConnectionsAsksAndQOrYConfirms(_ confirm: KeyEvent) {
+        var state = Fixtures.newState()
+        Fixtures.searchExchange(into: &state, replyBytes: nil)  // both ends still open
+        _ = key(.escape, &state)
+        #expect(key(.character("q"), &state).isEmpty)
+        #expect(state.confirmingQuit)
+        #expect(Renderer.render(state, width: 80, height: 24).lines[23].contains("2 connections are open: quit? q or y quits"))
+        #expect(key(confirm, &state) == [.quit])
+    }
+
+    @Test(arguments: [KeyEvent.escape, .character("n"), .character("x"), .enter, .down])
+    func anyOtherKeyCancelsTheQuit(_ other: KeyEvent) {
+        var state = Fixtures.newState()
+        Fixtures.searchExchange(into: &state, replyBytes: nil)
+        _ = key(.escape, &state)
+        _ = key(.character("q"), &state)
+        #expect(key(other, &state).isEmpty)
+        #expect(!state.confirmingQuit)
+        #expect(state.status == "quit cancelled")
+        #expect(key(.character("y"), &state).isEmpty, "y alone does not quit")
+    }
+
+    @Test func f1OpensHelpFromEveryPaneIncludingTheComposer() {
+        for pane in Pane.allCases {
+            var state = Fixtures.newState()
+            state.focus = pane
+            _ = key(.function(1), &state)
+            #expect(state.showHelp, "\(pane)")
+            #expect(state.composer.text.isEmpty)
+            _ = key(.function(1), &state)
+            #expect(!state.showHelp, "F1 closes it again")
+        }
+        var state = Fixtures.newState()
+        _ = key(.character("?"), &state)
+        #expect(!state.showHelp && state.composer.text == "?", "? in the composer is text")
+    }
+}
