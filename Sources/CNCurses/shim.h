@@ -46,6 +46,15 @@ static inline int sl_input_hung_up(void) {
 // returns NULL so Swift can throw. `stdin`/`stdout` are C globals Swift 6 will not touch.
 static inline SCREEN *sl_newterm(void) { return newterm(NULL, stdout, stdin); }
 
+// True when the terminal newterm set up can move the cursor (`cup`): without it (TERM=dumb, a
+// printer-like terminal) a full-screen UI can only scroll garbage. tigetstr returns (char *)-1
+// for "not a string capability" and NULL for "absent".
+#include <term.h>
+static inline int sl_has_cursor_addressing(void) {
+    char *cup = tigetstr("cup");
+    return cup != NULL && cup != (char *)-1;
+}
+
 // Terminal restoration on abnormal exits. A crash or a `kill` while curses owns the screen would
 // leave the user's shell in raw mode with no echo and a hidden cursor. The handler puts the
 // terminal back (endwin; not strictly async-signal-safe, but the process is dying anyway), then

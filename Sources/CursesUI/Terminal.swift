@@ -36,8 +36,12 @@ public final class Terminal {
         // Before newterm: ncurses then leaves SIGINT/SIGTERM to us instead of installing its own
         // handler (which exits with status 1, hiding that a signal ended the program).
         sl_install_terminal_guard()
-        guard let screen = sl_newterm() else {
-            throw TerminalError.cannotInitialize(term: getenv("TERM").map { String(cString: $0) })
+        let term = getenv("TERM").map { String(cString: $0) }
+        guard let screen = sl_newterm() else { throw TerminalError.cannotInitialize(term: term) }
+        guard sl_has_cursor_addressing() != 0 else {
+            endwin()
+            delscreen(screen)
+            throw TerminalError.noCursorAddressing(term: term)
         }
         self.screen = screen
         sl_set_curses_active(1)

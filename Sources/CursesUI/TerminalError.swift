@@ -5,6 +5,8 @@ public enum TerminalError: Error, Equatable, CustomStringConvertible {
     case notATerminal
     /// ncurses could not set up the terminal, usually because `TERM` names an unknown type.
     case cannotInitialize(term: String?)
+    /// The terminal cannot move the cursor (`TERM=dumb`): the screen would be garbled.
+    case noCursorAddressing(term: String?)
 
     public var description: String {
         switch self {
@@ -12,6 +14,8 @@ public enum TerminalError: Error, Equatable, CustomStringConvertible {
             return "the inspector needs a terminal: standard input and output must not be redirected"
         case .cannotInitialize(let term):
             return "ncurses could not initialise the terminal (TERM=\(term ?? "unset")); try TERM=xterm-256color"
+        case .noCursorAddressing(let term):
+            return "TERM=\(term ?? "unset") cannot move the cursor; the TUI needs a terminal such as xterm-256color"
         }
     }
 }

@@ -51,6 +51,17 @@ struct TUIEndToEndTests {
         #expect(!(try session.capture()).contains("Connections"))
     }
 
+    @Test("TERM=dumb gets one line of error and exit status 1, not a garbled screen")
+    func dumbTerminal() throws {
+        try #require(SocketLabBinary.exists, "build socketlab first (swift build); looked at \(SocketLabBinary.path)")
+        // TERM in the command line: tmux sets its own TERM for the pane.
+        let session = try TmuxSession.start(command: "env TERM=dumb " + Self.command, width: 120, height: 10)
+        defer { session.kill() }
+        #expect(try session.waitUntilDead(timeout: .seconds(10)) == 1)
+        let lines = try session.capture().split(separator: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        #expect(lines == ["Error: cannot open the terminal: TERM=dumb cannot move the cursor; the TUI needs a terminal such as xterm-256color"])
+    }
+
     @Test("Ctrl-C quits from the composer")
     func controlCQuits() throws {
         let session = try start(width: 80, height: 24)
