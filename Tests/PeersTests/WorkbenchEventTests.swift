@@ -7,6 +7,11 @@ import Testing
 /// are not repeated by the roles' tutorial lines, and an error sits next to the close it explains.
 @Suite("workbench events", .timeLimit(.minutes(1)))
 struct WorkbenchEventTests {
+    /// The session events drained so far (no gaps in these small exchanges).
+    static func drain(_ workbench: Workbench) -> [SessionEvent] {
+        workbench.drainEvents().events.compactMap { if case let .session(e) = $0 { e } else { nil } }
+    }
+
     /// Runs `payload` against an embedded app server; returns the events until both ends have
     /// closed and the client has said how its request ended (a result line or an error).
     func events(sending payload: [UInt8]) throws -> [SessionEvent] {
@@ -16,7 +21,7 @@ struct WorkbenchEventTests {
         workbench.send(payload: payload, count: 1, plan: .whole, framed: true, halfClose: false)
         var events: [SessionEvent] = []
         let done = eventually {
-            events += workbench.drainEvents().events.compactMap { if case let .session(e) = $0 { e } else { nil } }
+            events += Self.drain(workbench)
             let client = events.first { if case .opened(.client, _, _) = $0.kind { true } else { false } }?.connection
             let closes = events.filter { if case .closed = $0.kind { true } else { false } }.count
             let ended = events.contains {
@@ -72,7 +77,7 @@ struct WorkbenchEventTests {
         for round in 1...2 {
             workbench.send(payload: payload, count: 1, plan: SendPlan(chunkSize: 1, delay: .milliseconds(5)), framed: false, halfClose: false)
             let done = eventually {
-                events += workbench.drainEvents()
+                events += Self.drain(workbench)
                 return events.filter { if case .log(let t) = $0.kind { t.hasPrefix("Received ") } else { false } }.count == round
             }
             #expect(done, "round \(round): the echo comes back; got \(events.map(\.kind))")
