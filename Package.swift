@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "FrameCore", targets: ["FrameCore"]),
         .library(name: "Reactor", targets: ["Reactor"]),
         .library(name: "Peers", targets: ["Peers"]),
+        .library(name: "Capture", targets: ["Capture"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -52,6 +53,9 @@ let package = Package(
             ],
             swiftSettings: hotPathSettings
         ),
+        // Recording and capture files as pure bytes: JSON Lines and pcap out, JSON Lines, pcap and
+        // pcapng in (TCP reassembled). File I/O and the writer thread live at the edge.
+        .target(name: "Capture", dependencies: ["FrameCore"]),
         .target(
             name: "Inspector",
             dependencies: [
@@ -82,6 +86,8 @@ let package = Package(
             path: "Tests/LoopbackTestSupport"
         ),
         .testTarget(name: "FrameCoreTests", dependencies: ["FrameCore"]),
+        // Captures/ holds files made by dumpcap and tcpdump, read by the tests through #filePath.
+        .testTarget(name: "CaptureTests", dependencies: ["Capture", "FrameCore"], exclude: ["Captures"]),
         .testTarget(name: "ReactorTests", dependencies: ["Reactor"]),
         .testTarget(name: "PeersTests", dependencies: ["Peers", "FrameCore", "Reactor", "LoopbackTestSupport"]),
         .testTarget(name: "InspectorTests", dependencies: ["Inspector", "FrameCore"]),
