@@ -56,6 +56,8 @@ let package = Package(
         // Recording and capture files as pure bytes: JSON Lines and pcap out, JSON Lines, pcap and
         // pcapng in (TCP reassembled). File I/O and the writer thread live at the edge.
         .target(name: "Capture", dependencies: ["FrameCore"]),
+        // The edge of recording: the writer thread and file I/O (Glibc), fed SessionEvents.
+        .target(name: "Recorder", dependencies: ["Capture", "FrameCore"]),
         .target(
             name: "Inspector",
             dependencies: [
@@ -70,7 +72,7 @@ let package = Package(
         .executableTarget(
             name: "socketlab",
             dependencies: [
-                "FrameCore", "Reactor", "Peers", "Inspector", "CursesUI",
+                "FrameCore", "Reactor", "Peers", "Inspector", "CursesUI", "Capture", "Recorder",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -88,6 +90,7 @@ let package = Package(
         .testTarget(name: "FrameCoreTests", dependencies: ["FrameCore"]),
         // Captures/ holds files made by dumpcap and tcpdump, read by the tests through #filePath.
         .testTarget(name: "CaptureTests", dependencies: ["Capture", "FrameCore"], exclude: ["Captures"]),
+        .testTarget(name: "RecorderTests", dependencies: ["Recorder", "Capture", "FrameCore"]),
         .testTarget(name: "ReactorTests", dependencies: ["Reactor"]),
         .testTarget(name: "PeersTests", dependencies: ["Peers", "FrameCore", "Reactor", "LoopbackTestSupport"]),
         .testTarget(name: "InspectorTests", dependencies: ["Inspector", "FrameCore"]),

@@ -21,6 +21,7 @@ public enum AppClient {
         } catch {
             return .failure(.connect(error))
         }
+        sink.watch(loop)
         var outcome: Result<Message, ClientError>?
         sink.log(nil, "starting connection to \(address.pythonDescription)")
         let handler = AppClientHandler(loop: loop, request: request.message().encoded, plan: plan, limits: limits,

@@ -17,6 +17,7 @@ public enum EchoClient {
                                 sink: SessionSink) -> Result<[UInt8], ClientError> {
         let loop: EventLoop
         do { loop = try EventLoop() } catch { return .failure(.connect(error)) }
+        sink.watch(loop)
         let handler = EchoClientHandler(payloads: [payload], label: nil, sink: sink)
         var outcome: Result<[UInt8], ClientError>?
         handler.onFinish = { result in

@@ -20,6 +20,7 @@ public enum MulticonnClient {
         }
         let loop: EventLoop
         do { loop = try EventLoop() } catch { return [.failure(.connect(error))] }
+        sink.watch(loop)
         var outcomes = [Result<[UInt8], ClientError>?](repeating: nil, count: count)
         var remaining = count
         for i in 0..<count {

@@ -9,6 +9,7 @@ public enum ServerRunner {
     public static func run(configuration: ServerConfiguration, sink: SessionSink,
                            onListening: (SocketAddress) -> Void) throws(SocketError) -> SocketAddress {
         let loop = try EventLoop()
+        sink.watch(loop)
         let server = ReferenceServer(configuration: configuration, loop: loop, sink: sink)
         let address = try server.start()
         onListening(address)

@@ -40,6 +40,8 @@ struct ClientCommand: ParsableCommand {
     @Flag(help: "Print only the result.")
     var quiet = false
 
+    @OptionGroup var recording: RecordOptions
+
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("port must be 1…65535, got \(port)") }
         guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
@@ -60,6 +62,8 @@ struct ClientCommand: ParsableCommand {
     func run() throws {
         ProcessSetup.ignoreSIGPIPE()
         let sink = SessionSink(logger: CommandLogging.logger(quiet: quiet))
+        let recorder = try recording.start(on: sink)
+        defer { RecordOptions.finish(recorder) }
         let limit = Duration.milliseconds(Int64(timeout * 1000))
         switch mode {
         case .app:

@@ -36,6 +36,8 @@ struct ServerCommand: ParsableCommand {
     @Flag(help: "Print only the listening line and errors.")
     var quiet = false
 
+    @OptionGroup var recording: RecordOptions
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("port must be 0…65535, got \(port)") }
         guard backlog > 0 else { throw ValidationError("--backlog must be positive") }
@@ -56,6 +58,8 @@ struct ServerCommand: ParsableCommand {
         _ = ProcessSetup.raiseOpenFileLimit()
         ProcessSetup.reuseLargeAllocations()
         let sink = SessionSink(logger: CommandLogging.logger(quiet: quiet))
+        let recorder = try recording.start(on: sink)
+        defer { RecordOptions.finish(recorder) }
         do {
             let address = try ServerRunner.run(configuration: serverConfiguration, sink: sink) { address in
                 Console.out("listening on \(address.pythonDescription)")

@@ -1,0 +1,35 @@
+import Capture
+import FrameCore
+import Glibc
+
+/// Reads a recording or capture file from disk, whole, with a size cap checked before reading.
+public enum CaptureFile {
+    /// Largest file `replay` opens: a full-size recording (100 MiB) with room to spare.
+    public static let maxFileSize = 1 << 30
+
+    public static func read(_ path: String, maxSize: Int = maxFileSize) throws(RecorderError) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw .cannotOpen(path: path, reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw .cannotOpen(path: path, reason: String(cString: strerror(errno))) }
+        guard info.st_mode & S_IFMT == S_IFREG else { throw .cannotOpen(path: path, reason: "not a regular file") }
+        let size = Int(info.st_size)
+        guard size <= maxSize else { throw .tooLarge(path: path, size: size, limit: maxSize) }
+        var bytes = [UInt8](repeating: 0, count: size)
+        var offset = 0
+        while offset < size {
+            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + offset, size - offset) }
+            if n < 0, errno == EINTR { continue }
+            guard n >= 0 else { throw .cannotOpen(path: path, reason: String(cString: strerror(errno))) }
+            if n == 0 { break }  // the file shrank while we read it
+            offset += n
+        }
+        return Array(bytes.prefix(offset))
+    }
+
+    /// The events of a file: our JSON Lines or pcap, or any pcap/pcapng capture.
+    public static func events(_ path: String) throws -> [SessionEvent] {
+        try CaptureReader.events(read(path))
+    }
+}

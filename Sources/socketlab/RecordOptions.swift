@@ -1,0 +1,43 @@
+import ArgumentParser
+import Capture
+import Peers
+import Recorder
+
+/// `--record FILE` and `--record-limit BYTES`, shared by every live subcommand.
+struct RecordOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Record the session to FILE: JSON Lines if it ends in .jsonl, pcap if .pcap.", valueName: "file"))
+    var record: String?
+
+    @Option(help: "Stop recording (never the session) once the file reaches this many bytes (1…2^40; default: 104857600 = 100 MiB).")
+    var recordLimit: Int = SessionRecorder.defaultLimit
+
+    func validate() throws {
+        guard (1...(1 << 40)).contains(recordLimit) else {
+            throw ValidationError("--record-limit must be a number of bytes from 1 to 1099511627776")
+        }
+        if let record, CaptureFormat(path: record)?.isWritable != true {
+            throw ValidationError(RecorderError.unknownExtension(record).description)
+        }
+    }
+
+    /// Starts recording when asked: every event `sink` emits goes to the file. A recording that
+    /// stops on its own (limit, disk) says so on stderr; the session carries on.
+    func start(on sink: SessionSink) throws -> SessionRecorder? {
+        guard let record else { return nil }
+        let recorder: SessionRecorder
+        do {
+            recorder = try SessionRecorder(path: record, limit: recordLimit) { reason in Console.err(reason) }
+        } catch {
+            throw CommandFailure(message: "\(error)")
+        }
+        sink.emit = { recorder.record($0) }
+        return recorder
+    }
+
+    /// Flushes and closes; says how much was recorded.
+    static func finish(_ recorder: SessionRecorder?) {
+        guard let recorder else { return }
+        let status = recorder.stop()
+        Console.err("recorded \(RecorderStatus.size(status.bytesWritten)) to \(status.path)")
+    }
+}
