@@ -8,7 +8,8 @@ struct RecordOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Record the session to FILE: JSON Lines if it ends in .jsonl, pcap if .pcap.", valueName: "file"))
     var record: String?
 
-    @Option(help: "Stop recording (never the session) once the file reaches this many bytes (1…2^40; default: 104857600 = 100 MiB).")
+    @Option(help: ArgumentHelp("Stop recording (never the session) before the file passes this many bytes (1…1099511627776; 100 MiB by default).",
+                               valueName: "bytes"))
     var recordLimit: Int = SessionRecorder.defaultLimit
 
     func validate() throws {

@@ -21,7 +21,7 @@ struct CLITests {
         let run = try CLI.run(["server", "--help"], environment: Self.wide)
         #expect(run.status == 0)
         let lines = Spawned.lines(run.stdout)
-        #expect(lines.contains("USAGE: socketlab server [--mode <mode>] [<host>] [<port>] [--backlog <backlog>] [--max-content-length <max-content-length>] [--idle-timeout <idle-timeout>] [--max-connections <max-connections>] [--quiet]"))
+        #expect(lines.contains("USAGE: socketlab server [--mode <mode>] [<host>] [<port>] [--backlog <backlog>] [--max-content-length <max-content-length>] [--idle-timeout <idle-timeout>] [--max-connections <max-connections>] [--quiet] [--record <file>] [--record-limit <bytes>]"))
         let expected: [[String]] = [
             ["  <host>                  Address to listen on: 127.0.0.1, ::1, a hostname, or \"\" for all interfaces. (default: 127.0.0.1)"],
             ["  <port>                  TCP port (0 = pick a free one). (default: 65432)"],
@@ -34,6 +34,8 @@ struct CLITests {
             ["  --max-connections <max-connections>",
              "                          Connections beyond this many are accepted and closed at once, and counted. (default: 4096)"],
             ["  --quiet                 Print only the listening line and errors."],
+            ["  --record <file>         Record the session to FILE: JSON Lines if it ends in .jsonl, pcap if .pcap."],
+            ["  --record-limit <bytes>  Stop recording (never the session) before the file passes this many bytes (1…1099511627776; 100 MiB by default). (default: 104857600)"],
             ["  --version               Show the version."],
             ["  -h, --help              Show help information."],
         ]
@@ -47,7 +49,7 @@ struct CLITests {
         let run = try CLI.run(["client", "--help"], environment: Self.wide)
         #expect(run.status == 0)
         let lines = Spawned.lines(run.stdout)
-        #expect(lines.contains("USAGE: socketlab client [--mode <mode>] <host> <port> [<rest> ...] [--timeout <timeout>] [--chunk <chunk>] [--delay <delay>] [--quiet]"))
+        #expect(lines.contains("USAGE: socketlab client [--mode <mode>] <host> <port> [<rest> ...] [--timeout <timeout>] [--chunk <chunk>] [--delay <delay>] [--quiet] [--record <file>] [--record-limit <bytes>]"))
         let expected = [
             "  <host>                  Server host: 127.0.0.1, ::1 or a hostname.",
             "  <port>                  Server port.",
