@@ -6,7 +6,9 @@ public enum PacketDecoder {
     public static let supportedLinkTypes: Set<Int> = [0, 1, 12, 14, 101, 108, 113, 228, 229, 276]
 
     public static func segment(_ packet: CapturedPacket) -> TCPSegment? {
-        guard let network = networkLayer(packet) else { return nil }
+        // A link header that names IP but is cut short leaves nothing to read (found by fuzzing:
+        // a 2-byte SLL2 record used to index past its end).
+        guard let network = networkLayer(packet), network < packet.data.count else { return nil }
         return ipPacket(packet.data[network...], time: packet.time)
     }
 

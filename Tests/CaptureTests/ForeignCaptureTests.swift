@@ -186,6 +186,17 @@ import Testing
         #expect(events.last?.kind == .closed(reason: "reset by server (RST)"))
     }
 
+    @Test(arguments: [Link.ethernet, .sll, .sll2, .null, .raw])
+    func aPacketCutInsideItsLinkHeaderIsSkipped(link: Link) throws {
+        // A record of each link type holding only the first bytes of its link header.
+        for length in 0..<24 {
+            let frame = Array(Self.frame(Self.conversation()[3], link: link).prefix(length))
+            #expect(PacketDecoder.segment(CapturedPacket(time: 0, linkType: Int(Self.linkType(link)), data: frame)) == nil)
+        }
+        // The fuzzer's find: a 2-byte SLL2 record naming IPv4.
+        #expect(PacketDecoder.segment(CapturedPacket(time: 0, linkType: 276, data: [0x08, 0x00])) == nil)
+    }
+
     @Test func hostileFilesFailWithTypedErrorsAndNeverTrap() throws {
         #expect(throws: CaptureError.unknownFormat(firstBytes: [0x47, 0x49, 0x46, 0x38])) { try CaptureReader.events(Array("GIF8".utf8)) }
         #expect(throws: CaptureError.unknownFormat(firstBytes: [])) { try CaptureReader.events([]) }
