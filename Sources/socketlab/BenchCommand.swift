@@ -29,26 +29,26 @@ struct BenchLoadCommand: ParsableCommand {
     @Argument(help: "Server host.")
     var host: String = "127.0.0.1"
 
-    @Argument(help: "Server port.")
-    var port: Int = 65432
+    @Argument(help: Port.help("Server port.", default: 65432), transform: Port.parse)
+    var port = Port(65432)
 
-    @Option(help: "Concurrent connections (closed-loop slots).")
-    var connections: Int = 128
+    @Option(help: ClientConnections.help("Concurrent connections (closed-loop slots).", default: 128), transform: ClientConnections.parse)
+    var connections = ClientConnections(128)
 
-    @Option(help: "Measured seconds.")
-    var duration: Double = 5
+    @Option(help: Seconds.help("Measured seconds.", default: 5), transform: Seconds.parse)
+    var duration = Seconds(5)
 
-    @Option(help: "Seconds of load before measuring.")
-    var warmup: Double = 1
+    @Option(help: WarmupSeconds.help("Seconds of load before measuring.", default: 1), transform: WarmupSeconds.parse)
+    var warmup = WarmupSeconds(1)
 
-    @Option(help: "Stop after this many measured requests (or at the end of --duration, whichever is first).")
-    var requests: Int?
+    @Option(help: RequestCount.help("Stop after this many measured requests (or at the end of --duration, whichever is first)."),
+            transform: RequestCount.parse)
+    var requests: RequestCount?
 
-    @Option(help: "Event loops, each on its own thread.")
-    var threads: Int = 2
+    @Option(help: ThreadCount.help("Event loops, each on its own thread.", default: 2), transform: ThreadCount.parse)
+    var threads = ThreadCount(2)
 
-    @Option(help: "Seconds a request may take before it counts as a timeout.")
-    var timeout: Double = 10
+    @OptionGroup var timeout: TimeoutOption
 
     @Option(help: "Send `search VALUE` (the default, with morpheus).")
     var search: String?
@@ -56,8 +56,8 @@ struct BenchLoadCommand: ParsableCommand {
     @Option(help: "Send a binary request whose content is `binary` followed by this text.")
     var binary: String?
 
-    @Option(help: "Send a binary request of this many content bytes (e.g. 67108864 for 64 MiB).")
-    var size: Int?
+    @Option(help: RequestBytes.help("Send a binary request of this many content bytes (e.g. 67108864 for 64 MiB)."), transform: RequestBytes.parse)
+    var size: RequestBytes?
 
     @Flag(help: "Print the report as one JSON object.")
     var json = false
@@ -66,14 +66,6 @@ struct BenchLoadCommand: ParsableCommand {
     var noProgress = false
 
     func validate() throws {
-        guard (1...65535).contains(port) else { throw ValidationError("port must be 1…65535, got \(port)") }
-        guard connections > 0 else { throw ValidationError("--connections must be positive") }
-        guard threads > 0 else { throw ValidationError("--threads must be positive") }
-        guard duration > 0, duration <= 86_400 else { throw ValidationError("--duration must be between 0 and 86400 s") }
-        guard warmup >= 0, warmup <= 3600 else { throw ValidationError("--warmup must be between 0 and 3600 s") }
-        guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
-        if let requests, requests <= 0 { throw ValidationError("--requests must be positive") }
-        if let size, size < 0 || size > 1 << 32 { throw ValidationError("--size must be 0…4294967296") }
         guard [search != nil, binary != nil, size != nil].filter({ $0 }).count <= 1 else {
             throw ValidationError("choose one of --search, --binary and --size")
         }
@@ -82,22 +74,22 @@ struct BenchLoadCommand: ParsableCommand {
     var loadConfiguration: LoadConfiguration {
         let request: LoadRequest
         if let size {
-            request = .sized(size)
+            request = .sized(size.value)
         } else if let binary {
             request = LoadRequest(.binary(action: "binary", value: binary))
         } else {
             request = LoadRequest(.search(search ?? "morpheus"))
         }
-        return LoadConfiguration(host: host, port: port, connections: connections, threads: threads,
-                                 warmup: .milliseconds(Int64(warmup * 1000)), duration: .milliseconds(Int64(duration * 1000)),
-                                 maxRequests: requests, timeout: .milliseconds(Int64(timeout * 1000)), request: request)
+        return LoadConfiguration(host: host, port: port.value, connections: connections.value, threads: threads.value,
+                                 warmup: warmup.duration, duration: duration.duration,
+                                 maxRequests: requests?.value, timeout: timeout.timeout.duration, request: request)
     }
 
     func run() throws {
         ProcessSetup.ignoreSIGPIPE()
         let limit = ProcessSetup.raiseOpenFileLimit()
-        if limit.soft < connections + 64 {
-            Console.err("warning: only \(limit.soft) file descriptors for \(connections) connections")
+        if limit.soft < connections.value + 64 {
+            Console.err("warning: only \(limit.soft) file descriptors for \(connections.value) connections")
         }
         let interactive = isatty(2) == 1
         let report: LoadReport
@@ -124,29 +116,23 @@ struct BenchDecodeCommand: ParsableCommand {
         abstract: "Decoder micro-benchmark: MB/s decoding 1, 16 and 64 MiB messages fed in 4 KiB pieces (linear = flat MB/s)."
     )
 
-    @Option(help: "Message sizes in MiB.")
-    var mib: [Int] = [1, 16, 64]
+    @Option(help: "Message sizes in MiB, one per --mib (\(MessageMiBBounds.rangeText); default: 1 16 64).", transform: MessageMiB.parse)
+    var mib: [MessageMiB] = [MessageMiB(1), MessageMiB(16), MessageMiB(64)]
 
-    @Option(help: "Bytes per feed.")
-    var piece: Int = 4096
+    @Option(help: PieceBytes.help("Bytes per feed.", default: 4096), transform: PieceBytes.parse)
+    var piece = PieceBytes(4096)
 
-    @Option(help: "Runs per size; the best is shown.")
-    var repeats: Int = 3
+    @Option(help: RepeatCount.help("Runs per size; the best is shown.", default: 3), transform: RepeatCount.parse)
+    var repeats = RepeatCount(3)
 
     @Flag(help: "Print JSON.")
     var json = false
-
-    func validate() throws {
-        guard piece > 0 else { throw ValidationError("--piece must be positive") }
-        guard repeats > 0 else { throw ValidationError("--repeats must be positive") }
-        guard mib.allSatisfy({ (1...1024).contains($0) }) else { throw ValidationError("--mib must be 1…1024") }
-    }
 
     func run() throws {
         // As the server does: later runs reuse the first run's pages, so "best" is the decoder's
         // own cost and "first" adds the kernel's page faults for fresh memory.
         ProcessSetup.reuseLargeAllocations()
-        let results = DecodeBenchmark.run(sizes: mib.map { $0 << 20 }, pieceSize: piece, repeats: repeats)
+        let results = DecodeBenchmark.run(sizes: mib.map { $0.value << 20 }, pieceSize: piece.value, repeats: repeats.value)
         if json {
             let items = results.map { r in
                 "{\"bytes\": \(r.messageBytes), \"seconds\": \(r.seconds), \"first_seconds\": \(r.firstSeconds), \"megabytes_per_second\": \(r.megabytesPerSecond)}"
@@ -154,7 +140,7 @@ struct BenchDecodeCommand: ParsableCommand {
             Console.out("[" + items.joined(separator: ", ") + "]")
             return
         }
-        Console.out("  message    best s      MB/s   ns/byte   first s   (fed in \(piece)-byte pieces; best of \(repeats), and the first run into fresh memory)")
+        Console.out("  message    best s      MB/s   ns/byte   first s   (fed in \(piece.value)-byte pieces; best of \(repeats.value), and the first run into fresh memory)")
         for r in results {
             let cells = [LoadReport.bytesText(r.messageBytes - (r.messageBytes % (1 << 20))),
                          String(format3(r.seconds)), String(Int(r.megabytesPerSecond.rounded())), String(format3(r.nanosecondsPerByte)), format3(r.firstSeconds)]

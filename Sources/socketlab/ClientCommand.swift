@@ -22,41 +22,51 @@ struct ClientCommand: ParsableCommand {
     @Argument(help: "Server host: 127.0.0.1, ::1 or a hostname.")
     var host: String
 
-    @Argument(help: "Server port.")
-    var port: Int
+    @Argument(help: Port.help("Server port."), transform: Port.parse)
+    var port: Port
 
-    @Argument(help: "app: ACTION VALUE; multiconn: NUM_CONNECTIONS; echo: nothing.")
+    @Argument(help: "app: ACTION VALUE; multiconn: NUM_CONNECTIONS (\(ClientConnectionsBounds.rangeText)); echo: nothing.")
     var rest: [String] = []
 
-    @Option(help: "Seconds to wait for the connection and the reply.")
-    var timeout: Double = 10
+    @OptionGroup var timeout: TimeoutOption
 
-    @Option(help: "app: send the request in chunks of this many bytes.")
-    var chunk: Int?
+    @Option(help: ChunkBytes.help("app: send the request in chunks of this many bytes."), transform: ChunkBytes.parse)
+    var chunk: ChunkBytes?
 
-    @Option(help: "app: milliseconds between chunks (with --chunk).")
-    var delay: Int = 0
+    @Option(help: DelayMilliseconds.help("app: milliseconds between chunks (with --chunk).", default: 0), transform: DelayMilliseconds.parse)
+    var delay = DelayMilliseconds(0)
 
     @Flag(help: "Print only the result.")
     var quiet = false
 
     @OptionGroup var recording: RecordOptions
 
-    func validate() throws {
-        guard (1...65535).contains(port) else { throw ValidationError("port must be 1…65535, got \(port)") }
-        guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
-        if let chunk, chunk <= 0 { throw ValidationError("--chunk must be positive") }
-        guard delay >= 0 else { throw ValidationError("--delay must be ≥ 0") }
+    /// What `rest` asks for, per mode.
+    enum Work {
+        case app(AppRequest)
+        case echo
+        case multiconn(connections: Int)
+    }
+
+    /// `rest` read for `mode`; `validate()` reports its error, `run()` uses its value.
+    func work() throws -> Work {
         switch mode {
         case .app:
             guard rest.count == 2 else { throw ValidationError("app mode needs ACTION VALUE, e.g. `search morpheus`") }
+            return .app(AppRequest(action: rest[0], value: rest[1]))
         case .echo:
             guard rest.isEmpty else { throw ValidationError("echo mode takes only HOST PORT") }
+            return .echo
         case .multiconn:
-            guard rest.count == 1, let n = Int(rest[0]), (1...100_000).contains(n) else {
-                throw ValidationError("multiconn mode needs NUM_CONNECTIONS, a number from 1 to 100000")
+            guard rest.count == 1, let count = try? ClientConnections.parse(rest[0]) else {
+                throw ValidationError("multiconn mode needs NUM_CONNECTIONS, a number from 1 to \(ClientConnectionsBounds.range.upperBound)")
             }
+            return .multiconn(connections: count.value)
         }
+    }
+
+    func validate() throws {
+        _ = try work()
     }
 
     func run() throws {
@@ -64,12 +74,11 @@ struct ClientCommand: ParsableCommand {
         let sink = SessionSink(logger: CommandLogging.logger(quiet: quiet))
         let recorder = try recording.start(on: sink)
         defer { RecordOptions.finish(recorder) }
-        let limit = Duration.milliseconds(Int64(timeout * 1000))
-        switch mode {
-        case .app:
-            let plan = SendPlan(chunkSize: chunk, delay: .milliseconds(delay))
-            let result = AppClient.run(host: host, port: port, request: AppRequest(action: rest[0], value: rest[1]),
-                                       plan: plan, timeout: limit, sink: sink)
+        let limit = timeout.timeout.duration
+        switch try work() {
+        case let .app(request):
+            let plan = SendPlan(chunkSize: chunk?.value, delay: .milliseconds(delay.value))
+            let result = AppClient.run(host: host, port: port.value, request: request, plan: plan, timeout: limit, sink: sink)
             let reply = try result.get()
             do {
                 Console.out(try AppReply.line(for: reply))
@@ -77,10 +86,10 @@ struct ClientCommand: ParsableCommand {
                 throw CommandFailure(message: ClientError.malformedReply(error).description)
             }
         case .echo:
-            let echoed = try EchoClient.run(host: host, port: port, timeout: limit, sink: sink).get()
+            let echoed = try EchoClient.run(host: host, port: port.value, timeout: limit, sink: sink).get()
             Console.out("Received \(PythonRepr.bytes(echoed))")
-        case .multiconn:
-            let results = MulticonnClient.run(host: host, port: port, connections: Int(rest[0])!, timeout: limit, sink: sink)
+        case let .multiconn(connections):
+            let results = MulticonnClient.run(host: host, port: port.value, connections: connections, timeout: limit, sink: sink)
             let failures = results.enumerated().compactMap { i, r -> String? in
                 if case let .failure(error) = r { return "connection \(i + 1): \(error)" }
                 return nil

@@ -16,8 +16,8 @@ struct TUICommand: ParsableCommand {
     @Argument(help: "Attach to this server instead of starting one (ours or the tutorial's Python server).")
     var host: String?
 
-    @Argument(help: "Port of the server to attach to.")
-    var port: Int?
+    @Argument(help: Port.help("Port of the server to attach to."), transform: Port.parse)
+    var port: Port?
 
     @Option(help: "What the composer speaks: app (framed requests), echo or multiconn (raw text, echoed back).")
     var mode: ServerMode = .app
@@ -25,21 +25,24 @@ struct TUICommand: ParsableCommand {
     @Flag(help: "Draw without colours (also when NO_COLOR is set).")
     var noColor = false
 
-    @Option(help: "Bytes kept per connection and direction for the dump.")
-    var maxDumpBytes: Int = InspectorLimits().bytesPerStream
+    @OptionGroup var limits: TUILimitOptions
 
-    @Option(help: "Event-log lines kept.")
-    var maxEvents: Int = InspectorLimits().events
+    /// The server to attach to, or nil for an embedded one; `validate()` reports a HOST without a PORT.
+    func attachTo() throws -> (host: String, port: Int)? {
+        switch (host, port) {
+        case let (host?, port?): return (host, port.value)
+        case (nil, nil): return nil
+        default: throw ValidationError("give both HOST and PORT, or neither for an embedded server")
+        }
+    }
 
     func validate() throws {
-        if host != nil, port == nil { throw ValidationError("give both HOST and PORT, or neither for an embedded server") }
-        if let port, !(1...65535).contains(port) { throw ValidationError("port must be 1…65535, got \(port)") }
-        guard maxDumpBytes >= 256, maxEvents >= 10 else { throw ValidationError("--max-dump-bytes ≥ 256 and --max-events ≥ 10") }
+        _ = try attachTo()
     }
 
     func run() throws {
         ProcessSetup.ignoreSIGPIPE()
-        let target: WorkbenchTarget = host.map { .external(host: $0, port: port!) } ?? .embedded(mode)
+        let target: WorkbenchTarget = try attachTo().map { .external(host: $0.host, port: $0.port) } ?? .embedded(mode)
         let workbench = Workbench(target: target)
         let address: String
         do {
@@ -49,11 +52,8 @@ struct TUICommand: ParsableCommand {
         }
         defer { workbench.stop() }
         let colors = !noColor && getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true
-        var limits = InspectorLimits()
-        limits.bytesPerStream = maxDumpBytes
-        limits.events = maxEvents
         var state = InspectorState(target: address, origin: host == nil ? "embedded \(mode.rawValue) server" : "server",
-                                   mode: ComposerMode(rawValue: mode.rawValue) ?? .app, limits: limits, colors: colors)
+                                   mode: ComposerMode(rawValue: mode.rawValue) ?? .app, limits: limits.inspectorLimits, colors: colors)
         let terminal: Terminal
         do {
             terminal = try Terminal(colors: colors)
