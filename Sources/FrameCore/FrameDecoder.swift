@@ -5,7 +5,11 @@
 /// buffered and nil ("need more bytes") before that, consuming nothing of a part until the whole
 /// part is there. Every length is checked against `limits` as soon as it is known, before the
 /// part it announces is buffered. Work is linear in the bytes fed: the buffer is compacted only
-/// when its consumed half is the larger, and the content buffer is sized from content-length.
+/// when its consumed half is the larger.
+///
+/// Memory follows what has arrived, never what a peer declares: a header announcing
+/// 999,999,999,999,999,999 bytes of content reserves nothing (as swift-nio-extras'
+/// `LengthFieldBasedFrameDecoder` accumulates, the buffer grows with the bytes received).
 ///
 /// It also says, for every byte fed so far, which part of which message the byte belongs to
 /// (`takeSpans()` and `pendingSpan`), and where it stands in a partial message (`progress`).
@@ -38,9 +42,10 @@ public struct FrameDecoder: Sendable {
     /// Messages fully decoded so far; also the index of the message being read.
     public private(set) var messagesDecoded = 0
 
-    public init(limits: FrameLimits = .default, recordsSpans: Bool = false) {
+    public init(limits: FrameLimits = .default, recordsSpans: Bool = false, contentWindow: Int? = nil) {
         self.limits = limits
         self.recordsSpans = recordsSpans
+        self.contentWindow = contentWindow
     }
 
     /// Bytes fed so far, consumed or not.
@@ -65,6 +70,7 @@ public struct FrameDecoder: Sendable {
             failedBytes += bytes.count
             return
         }
+        growIfNeeded(for: bytes.count)
         buffer.append(contentsOf: bytes)
     }
 
@@ -76,6 +82,7 @@ public struct FrameDecoder: Sendable {
             return
         }
         guard !bytes.isEmpty else { return }
+        growIfNeeded(for: bytes.count)
         buffer.append(contentsOf: bytes.assumingMemoryBound(to: UInt8.self))
     }
 
@@ -103,7 +110,7 @@ public struct FrameDecoder: Sendable {
                 } catch {
                     try fail(error)
                 }
-                prepareForContent(length: header.contentLength)
+                prepareForContent()
                 state = .content(header: header, headerBytes: headerBytes)
             case let .content(header, headerBytes):
                 let length = header.contentLength
@@ -206,14 +213,32 @@ public struct FrameDecoder: Sendable {
         }
     }
 
-    /// Moves the unread bytes to the front and sizes the buffer for the whole content at once,
-    /// so a 64 MiB body is appended without reallocation.
-    private mutating func prepareForContent(length: Int) {
+    /// Moves the unread bytes to the front, so content that then fills the buffer exactly is
+    /// handed over without a copy. Capacity is not taken from the declared length (see `growIfNeeded`).
+    private mutating func prepareForContent() {
         if readIndex > 0 {
             buffer.removeSubrange(0..<readIndex)
             readIndex = 0
         }
-        if contentWindow == nil, length > buffer.count { buffer.reserveCapacity(length) }
+    }
+
+    /// How far past the bytes held the buffer may grow in one step, as a multiple of them.
+    private static let growthFactor = 8
+
+    /// Makes room for `incoming` more bytes. Capacity follows what has arrived, never more than
+    /// `growthFactor` times the bytes held, so a peer must send an eighth of any memory it makes
+    /// us reserve (and reserved pages are not touched until bytes fill them). Inside a content
+    /// part the steps are the content's end divided by powers of the factor (…, end/64, end/8,
+    /// end), so a large body is copied ~1/7 of its size in reallocations and handed over in an
+    /// array no larger than itself; elsewhere (and with a `contentWindow`, which never holds
+    /// content) `Array`'s own doubling applies. The common case (room left) pays one compare.
+    @inline(__always)
+    private mutating func growIfNeeded(for incoming: Int) {
+        let needed = buffer.count + incoming
+        guard needed > buffer.capacity, contentWindow == nil, case let .content(header, _) = state else { return }
+        var target = readIndex + header.contentLength
+        while target / Self.growthFactor >= needed { target /= Self.growthFactor }
+        buffer.reserveCapacity(max(needed, target))
     }
 
     /// Takes `length` bytes of content, handing over the buffer itself when it holds exactly the content.

@@ -48,6 +48,14 @@ public struct Message: Equatable, Sendable {
         lhs.headerBytes == rhs.headerBytes && lhs.content == rhs.content
     }
 
+    /// False when a decoder with a `contentWindow` kept only the first bytes of a longer content;
+    /// `header.contentLength` is then the declared (and received) length, and `encoded` is not
+    /// the frame that arrived.
+    public var isContentComplete: Bool { content.count == header.contentLength }
+
+    /// Content bytes received but not kept (0 unless the decoder had a `contentWindow`).
+    public var omittedContentBytes: Int { header.contentLength - content.count }
+
     /// True when the content is JSON text (`content-type: text/json`).
     public var isJSON: Bool { header.contentType == "text/json" }
 

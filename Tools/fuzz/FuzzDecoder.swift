@@ -8,6 +8,8 @@
 //   - the decoder never crashes, hangs or overflows, fed in any split;
 //   - a split feed gives exactly the same messages and the same error as the whole stream at once;
 //   - every decoded message re-encodes to exactly the bytes it was decoded from;
+//   - with a content window, the same messages with their content cut to the window, and the
+//     decoder never buffers more than the window plus one piece, whatever length is declared;
 //   - `progress`, `buffered`, `bytesReceived` and `finish()` stay consistent;
 //   - `AppResponder.reply` and `describe` either answer or throw a FrameError for every message.
 
@@ -34,8 +36,8 @@ private func check(_ condition: Bool, _ message: @autoclosure () -> String) {
     if !condition { fatalError("fuzz oracle failed: \(message())") }
 }
 
-private func decode(_ stream: ArraySlice<UInt8>, limits: FrameLimits, splitSeed: UInt8?) -> Outcome {
-    var decoder = FrameDecoder(limits: limits, recordsSpans: splitSeed.map { $0 & 1 == 1 } ?? false)
+private func decode(_ stream: ArraySlice<UInt8>, limits: FrameLimits, splitSeed: UInt8?, window: Int = .max) -> Outcome {
+    var decoder = FrameDecoder(limits: limits, recordsSpans: splitSeed.map { $0 & 1 == 1 } ?? false, contentWindow: window == .max ? nil : window)
     var outcome = Outcome()
     var rng = SplitMix(state: UInt64(splitSeed ?? 0) &+ 1)
     var offset = stream.startIndex
@@ -53,7 +55,9 @@ private func decode(_ stream: ArraySlice<UInt8>, limits: FrameLimits, splitSeed:
         check(decoder.bytesReceived == fed, "bytesReceived \(decoder.bytesReceived) != fed \(fed)")
         if let progress = decoder.progress {
             check(progress.have >= 0 && progress.have <= progress.need, "progress \(progress)")
-            check(progress.have <= decoder.buffered, "progress.have \(progress.have) > buffered \(decoder.buffered)")
+            check(window != .max || progress.have <= decoder.buffered, "progress.have \(progress.have) > buffered \(decoder.buffered)")
+            check(progress.have == 0 || window != .max || decoder.pendingSpan?.range.upperBound == decoder.bytesReceived,
+                  "the part being read does not end at the last byte fed: \(String(describing: decoder.pendingSpan)), \(decoder.bytesReceived)")
             check(decoder.failure == nil, "progress after a failure")
         } else {
             check(decoder.failure != nil, "no progress but no failure")
@@ -77,6 +81,9 @@ private func decode(_ stream: ArraySlice<UInt8>, limits: FrameLimits, splitSeed:
         fed += end - offset
         offset = end
         drain(&decoder)
+        if window != .max, case .content? = decoder.progress?.part {
+            check(decoder.buffered <= window + size, "windowed decoder buffers \(decoder.buffered) > \(window) + \(size)")
+        }
     }
     drain(&decoder)
     do {
@@ -100,7 +107,7 @@ public func fuzzDecoder(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     switch control & 3 {
     case 0: limits = .default
     case 1: limits = FrameLimits(maxHeaderLength: 64 + Int(control >> 2), maxContentLength: Int(control >> 2), maxJSONDepth: 4)
-    case 2: limits = FrameLimits(maxContentLength: 0)
+    case 2: limits = control & 4 == 0 ? FrameLimits(maxContentLength: 0) : FrameLimits(maxContentLength: .max)
     default: limits = FrameLimits(maxHeaderLength: 65_535, maxContentLength: 1 << Int(control >> 3 & 31), maxJSONDepth: 1 + Int(control >> 5))
     }
 
@@ -108,6 +115,17 @@ public func fuzzDecoder(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let split = decode(stream, limits: limits, splitSeed: splitSeed)
     check(whole == split, "split decoding differs from whole decoding: \(whole) vs \(split)")
     check(whole.error == whole.finishError || whole.error == nil, "finish() disagrees with next(): \(whole)")
+
+    // A content window changes what is kept, never what is decoded or which error ends the stream.
+    let window = Int(splitSeed >> 3)
+    let windowed = decode(stream, limits: limits, splitSeed: splitSeed, window: window)
+    check(windowed.error == whole.error && windowed.finishError == whole.finishError, "windowed error differs: \(windowed) vs \(whole)")
+    check(windowed.messages.count == whole.messages.count, "windowed message count differs")
+    for (cut, full) in zip(windowed.messages, whole.messages) {
+        check(cut.headerBytes == full.headerBytes, "windowed header differs")
+        check(cut.content.elementsEqual(full.content.prefix(window)), "windowed content is not the prefix")
+        check(cut.omittedContentBytes == full.content.count - cut.content.count, "omitted bytes miscounted")
+    }
 
     // Every message re-encodes to the bytes it came from, in order.
     var position = stream.startIndex

@@ -65,9 +65,14 @@ def main(out):
         "content-not-utf8": frame(hdr("text/json", "utf-8", 4), b'"\xff"}'),
         "deep-nesting": frame("[" * 200 + "]" * 200),
         "truncated": search("morpheus")[:40],
+        # Declared far beyond what is sent (and beyond Int64 arithmetic): nothing may be reserved
+        # from it; with limits selector 6 (maxContentLength = Int.max) the decoder waits in the content.
+        "cl-999999999999999999": frame(hdr("binary", "binary", 999999999999999999), b"\x1b]0;title\x07" * 40),
+        "cl-int64-max": frame(hdr("binary", "binary", 9223372036854775807), b"x" * 10),
+        "long-then-short": frame(hdr("binary", "binary", 300), bytes(range(256)) + b"A" * 44) + search("ring"),
     }
     for name, stream in streams.items():
-        for control in (0, 1, 0x2B):
+        for control in (0, 1, 6, 0x2B):
             data = bytes([control, len(name)]) + stream
             digest = hashlib.sha1(data).hexdigest()[:12]
             with open(os.path.join(out, f"{name}-{control:02x}-{digest}"), "wb") as f:
