@@ -5,11 +5,6 @@
 // target that imports Glibc or ncurses, which this graph enforces.
 import PackageDescription
 
-// The server's hot path (FrameCore, Reactor, Peers) is single-threaded by design; in release builds
-// the runtime's dynamic exclusivity checks cost ~4,000 instructions per request there (callgrind,
-// see Benchmarks/README.md), so they are left to debug builds and tests.
-let hotPathSettings: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
-
 let package = Package(
     name: "SocketLab",
     products: [
@@ -32,8 +27,7 @@ let package = Package(
         ),
         .target(
             name: "FrameCore",
-            dependencies: [],
-            swiftSettings: hotPathSettings
+            dependencies: []
         ),
         .target(name: "CReactorShims"),
         .target(
@@ -41,8 +35,7 @@ let package = Package(
             dependencies: [
                 "CReactorShims",
                 .product(name: "DequeModule", package: "swift-collections"),
-            ],
-            swiftSettings: hotPathSettings
+            ]
         ),
         .target(
             name: "Peers",
@@ -50,8 +43,7 @@ let package = Package(
                 "FrameCore", "Reactor",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
-            ],
-            swiftSettings: hotPathSettings
+            ]
         ),
         // Recording and capture files as pure bytes: JSON Lines and pcap out, JSON Lines, pcap and
         // pcapng in (TCP reassembled). File I/O and the writer thread live at the edge.

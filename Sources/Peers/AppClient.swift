@@ -39,7 +39,9 @@ public enum AppClient {
         loop.schedule(after: timeout) { [weak connection] in
             if let connection { handler.timeOut(connection, seconds: seconds) }
         }
-        if outcome == nil { loop.run() }
+        if outcome == nil {
+            do { try loop.run() } catch { return .failure(.eventLoop(error)) }
+        }
         return outcome ?? .failure(.closedEarly("the event loop stopped"))
     }
 }

@@ -6,9 +6,22 @@ import Reactor
 ///
 /// A bad frame closes this connection with its reason in one log line; nothing else notices.
 final class AppServerHandler: ConnectionHandler {
-    private var decoder: FrameDecoder
+    /// Where this connection is in `app-server.py`'s life; what its close means follows from it.
+    private enum Stage {
+        case awaitingRequest
+        case sendingReply
+        /// The reply is out and this side closed: the normal end.
+        case replied
+        /// A bad frame or request: `fail` logged the reason and closed.
+        case failed
+    }
+
+    /// Unchecked exclusivity: the decoder's methods are FrameCore's, which calls back into nothing
+    /// (no closures, no delegates) and holds only bytes, so no second access to `decoder` can begin
+    /// while one is in progress; the check would cost two runtime calls per request.
+    @exclusivity(unchecked) private var decoder: FrameDecoder
     private let sink: SessionSink
-    private var answered = false
+    private var stage = Stage.awaitingRequest
     private var lastStage: (message: Int, part: FramePart) = (0, .protoHeader)
 
     init(limits: FrameLimits, sink: SessionSink) {
@@ -24,7 +37,7 @@ final class AppServerHandler: ConnectionHandler {
     }
 
     func connection(_ c: Connection, didRead bytes: UnsafeRawBufferPointer) {
-        guard !answered else { return }
+        guard stage == .awaitingRequest else { return }
         decoder.feed(bytes)
         let request: Message?
         do {
@@ -36,7 +49,7 @@ final class AppServerHandler: ConnectionHandler {
         noteProgress(c)
         c.receiveBufferBytes = decoder.buffered
         guard let request else { return }
-        answered = true
+        stage = .sendingReply
         c.countMessageIn()
         sink.log(c.id, "\(AppResponder.describe(request)) from \(c.peer.pythonDescription)")
         let reply: Message
@@ -55,24 +68,25 @@ final class AppServerHandler: ConnectionHandler {
     }
 
     func connectionDidDrain(_ c: Connection) {
-        guard answered else { return }
+        guard stage == .sendingReply else { return }
+        stage = .replied
         c.close(.local("response sent"))
     }
 
     func connection(_ c: Connection, didCloseWith reason: CloseReason) {
-        switch reason {
-        case .local("response sent"):
+        switch (stage, reason) {
+        case (.replied, _):
             sink.logRestatingLoopEvent(c.id, "closing connection to \(c.peer.pythonDescription)")
-        case .local:
-            break  // closed by `fail`, which logged the reason
-        case .peerClosed where !answered:
+        case (.failed, _), (_, .local):
+            break  // `fail` logged the reason, or this process closed it on purpose (shutting down)
+        case (.awaitingRequest, .peerClosed):
             do {
                 try decoder.finish()
                 sink.logRestatingLoopEvent(c.id, "closing connection to \(c.peer.pythonDescription)")
             } catch {
                 logClosing(c, "peer closed early: \(error)")
             }
-        default:
+        case (.awaitingRequest, _), (.sendingReply, _):
             logClosing(c, reason.description)
         }
     }
@@ -88,7 +102,7 @@ final class AppServerHandler: ConnectionHandler {
     }
 
     private func fail(_ c: Connection, _ error: FrameError) {
-        answered = true
+        stage = .failed
         logClosing(c, error.description)
         c.close(.local(error.description))
     }

@@ -13,6 +13,8 @@ public enum ClientError: Error, Equatable, Sendable, CustomStringConvertible {
     case closedEarly(String)
     /// The connection failed after it was established (reset, …).
     case connection(SocketError)
+    /// The event loop's selector failed, so nothing could be waited for.
+    case eventLoop(SocketError)
 
     public var description: String {
         switch self {
@@ -22,6 +24,7 @@ public enum ClientError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .malformedReply(error): return "the server's reply is malformed: \(error)"
         case let .closedEarly(detail): return "the server closed the connection before replying: \(detail)"
         case let .connection(error): return "the connection failed: \(error)"
+        case let .eventLoop(error): return "the event loop failed: \(error)"
         }
     }
 

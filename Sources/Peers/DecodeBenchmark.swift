@@ -1,5 +1,5 @@
 import FrameCore
-import Glibc
+import Reactor
 
 /// The decoder micro-benchmark: one message of each size fed in fixed-size pieces, as a socket
 /// would deliver it. Linear decoding shows as the same MB/s for every size; the tutorial's
@@ -23,9 +23,9 @@ public enum DecodeBenchmark {
             var best = Double.infinity
             var first = 0.0
             for run in 0..<max(1, repeats) {
-                let start = now()
+                let start = MonotonicInstant.now()
                 let decoded = decode(frame, pieceSize: pieceSize)
-                let elapsed = now() - start
+                let elapsed = (MonotonicInstant.now() - start).inSeconds
                 precondition(decoded == size, "the decoder returned \(decoded) content bytes, expected \(size)")
                 best = min(best, elapsed)
                 if run == 0 { first = elapsed }
@@ -50,11 +50,5 @@ public enum DecodeBenchmark {
             }
         }
         return result
-    }
-
-    private static func now() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 }

@@ -36,7 +36,9 @@ public enum EchoClient {
                 loop.stop()
             }
         }
-        if outcome == nil { loop.run() }
+        if outcome == nil {
+            do { try loop.run() } catch { return .failure(.eventLoop(error)) }
+        }
         return outcome ?? .failure(.closedEarly("the event loop stopped"))
     }
 }

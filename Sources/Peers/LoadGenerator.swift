@@ -27,9 +27,9 @@ public enum LoadGenerator {
         let address = addresses[0]
         let threads = max(1, min(configuration.threads, configuration.connections))
         let budget = LoadBudget(configuration.maxRequests)
-        let start = LoadWorker.now()
-        let warmupEnd = start + LoadWorker.nanoseconds(configuration.warmup)
-        let deadline = warmupEnd + LoadWorker.nanoseconds(configuration.duration)
+        let start = MonotonicInstant.now()
+        let warmupEnd = start + max(.zero, configuration.warmup)
+        let deadline = warmupEnd + max(.zero, configuration.duration)
         let counters = (0..<threads).map { _ in LoadCounters() }
         let results = Mutex<[LoadWorkerResult]>([])
         let failure = Mutex<SocketError?>(nil)
@@ -43,7 +43,7 @@ public enum LoadGenerator {
                 do throws(SocketError) {
                     let worker = try LoadWorker(configuration: configuration, address: address, slots: share, counters: counter,
                                                 budget: budget, warmupEnd: warmupEnd, deadline: deadline)
-                    let result = worker.run()
+                    let result = try worker.run()
                     results.withLock { $0.append(result) }
                 } catch {
                     failure.withLock { $0 = error }
@@ -54,12 +54,12 @@ public enum LoadGenerator {
         }
         var previous = (time: start, done: 0)
         while group.wait(timeout: .now() + .seconds(1)) == .timedOut {
-            let now = LoadWorker.now()
+            let now = MonotonicInstant.now()
             let done = counters.reduce(0) { $0 + $1.completed.load(ordering: .relaxed) + $1.warmupCompleted.load(ordering: .relaxed) }
             let failed = counters.reduce(0) { $0 + $1.failed.load(ordering: .relaxed) }
             let measured = counters.reduce(0) { $0 + $1.completed.load(ordering: .relaxed) }
-            progress(Progress(elapsed: Double(now - start) / 1e9, warmingUp: now < warmupEnd, completed: measured,
-                              failed: failed, rate: Double(done - previous.done) / (Double(now - previous.time) / 1e9)))
+            progress(Progress(elapsed: (now - start).inSeconds, warmingUp: now < warmupEnd, completed: measured,
+                              failed: failed, rate: Double(done - previous.done) / max(1e-9, (now - previous.time).inSeconds)))
             previous = (now, done)
         }
         if let error = failure.withLock({ $0 }) { throw error }
@@ -67,16 +67,16 @@ public enum LoadGenerator {
         var histogram = LoadWorker.makeHistogram()
         var errors = [Int](repeating: 0, count: LoadErrorKind.allCases.count)
         var completed = 0
-        var last: UInt64 = 0
+        var last: MonotonicInstant?
         for result in all {
             histogram.add(result.histogram)
             completed += result.completed
-            last = max(last, result.lastCompletion)
+            if let done = result.lastCompletion { last = max(last ?? done, done) }
             for (index, count) in result.errors.enumerated() { errors[index] += count }
         }
         // Ended by the budget: the window closes with the last reply; else at the deadline.
-        let end = LoadWorker.now() < deadline && last > warmupEnd ? last : deadline
-        let seconds = Double(end - min(end, warmupEnd)) / 1e9
+        let end = if let last, MonotonicInstant.now() < deadline && last > warmupEnd { last } else { deadline }
+        let seconds = max(.zero, end - warmupEnd).inSeconds
         return LoadReport(target: "\(address)", request: configuration.request.label, requestBytes: configuration.request.bytes.count,
                           connections: configuration.connections, threads: threads, seconds: seconds, completed: completed,
                           errors: Dictionary(uniqueKeysWithValues: zip(LoadErrorKind.allCases, errors)), latency: histogram)

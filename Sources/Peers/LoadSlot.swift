@@ -11,8 +11,8 @@ final class LoadSlot: ConnectionHandler {
     unowned let worker: LoadWorker
     /// The request in flight, if any.
     var connection: Connection?
-    /// Monotonic nanoseconds when the request started (before connect).
-    var started: UInt64 = 0
+    /// When the request started (before connect).
+    var started = MonotonicInstant.now()
     /// Started after the warm-up, so it counts.
     var measured = false
     var inFlight = false
@@ -25,7 +25,7 @@ final class LoadSlot: ConnectionHandler {
     }
 
     /// Resets the per-request state; the worker connects next.
-    func begin(at now: UInt64, measured: Bool) {
+    func begin(at now: MonotonicInstant, measured: Bool) {
         started = now
         self.measured = measured
         inFlight = true

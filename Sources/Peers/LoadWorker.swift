@@ -1,4 +1,3 @@
-import Glibc
 import Histogram
 import Reactor
 
@@ -14,29 +13,29 @@ final class LoadWorker {
     private let address: SocketAddress
     private let counters: LoadCounters
     private let budget: LoadBudget
-    private let timeoutNanos: UInt64
-    private let warmupEnd: UInt64
-    private let deadline: UInt64
+    private let timeout: Duration
+    private let warmupEnd: MonotonicInstant
+    private let deadline: MonotonicInstant
     private var slots: [LoadSlot] = []
     private var phase: Phase
     private var active = 0
     private var histogram = LoadWorker.makeHistogram()
     private var errors = [Int](repeating: 0, count: LoadErrorKind.allCases.count)
     private var completed = 0
-    private var lastCompletion: UInt64 = 0
+    private var lastCompletion: MonotonicInstant?
 
-    /// `warmupEnd` and `deadline` are `LoadWorker.now()` instants shared by every worker.
+    /// `warmupEnd` and `deadline` are shared by every worker.
     init(configuration: LoadConfiguration, address: SocketAddress, slots count: Int, counters: LoadCounters,
-         budget: LoadBudget, warmupEnd: UInt64, deadline: UInt64) throws(SocketError) {
+         budget: LoadBudget, warmupEnd: MonotonicInstant, deadline: MonotonicInstant) throws(SocketError) {
         loop = try EventLoop()
         request = configuration.request
         self.address = address
         self.counters = counters
         self.budget = budget
-        timeoutNanos = Self.nanoseconds(configuration.timeout)
+        timeout = configuration.timeout
         self.warmupEnd = warmupEnd
         self.deadline = deadline
-        phase = Self.now() >= warmupEnd ? .measuring : .warmingUp
+        phase = .now() >= warmupEnd ? .measuring : .warmingUp
         slots = (0..<count).map { _ in LoadSlot(worker: self) }
     }
 
@@ -45,13 +44,18 @@ final class LoadWorker {
         Histogram(lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: .three)
     }
 
-    /// Runs until the deadline, or until the budget is spent and every slot is idle.
-    func run() -> LoadWorkerResult {
-        let start = Self.now()
+    /// Runs until the deadline, or until the budget is spent and every slot is idle. Throws if
+    /// the loop's selector fails.
+    func run() throws(SocketError) -> LoadWorkerResult {
+        // Durations are signed: a warm-up that ended while this thread started is simply due now
+        // (the scheduler runs past deadlines at once), never an unsigned underflow.
+        let start = MonotonicInstant.now()
         if phase == .warmingUp {
-            loop.schedule(after: .nanoseconds(Int64(warmupEnd - start))) { [unowned self] in phase = .measuring }
+            loop.schedule(after: warmupEnd - start) { [unowned self] in
+                if phase == .warmingUp { phase = .measuring }
+            }
         }
-        loop.schedule(after: .nanoseconds(Int64(deadline > start ? deadline - start : 0))) { [unowned self] in
+        loop.schedule(after: deadline - start) { [unowned self] in
             phase = .stopping
             loop.stop()
         }
@@ -59,13 +63,18 @@ final class LoadWorker {
         for slot in slots {
             startNext(slot)
         }
-        if active > 0 || phase != .stopping { loop.run() }
+        defer { abandonInFlight() }
+        if active > 0 || phase != .stopping { try loop.run() }
+        return LoadWorkerResult(histogram: histogram, completed: completed, errors: errors, lastCompletion: lastCompletion)
+    }
+
+    /// Requests still in flight when the run ends are not counted either way.
+    private func abandonInFlight() {
         for slot in slots where slot.inFlight {
             slot.inFlight = false
             slot.connection?.close(.local("run ended"))
             slot.connection = nil
         }
-        return LoadWorkerResult(histogram: histogram, completed: completed, errors: errors, lastCompletion: lastCompletion)
     }
 
     /// Ends the slot's request (nil error: a correct reply) and starts its next one.
@@ -74,13 +83,13 @@ final class LoadWorker {
         slot.inFlight = false
         slot.connection = nil
         active -= 1
-        let now = Self.now()
+        let now = MonotonicInstant.now()
         if slot.measured && phase == .measuring {
             if let error {
                 errors[Self.index(of: error)] += 1
                 counters.failed.add(1, ordering: .relaxed)
             } else {
-                _ = histogram.record(max(1, (now - slot.started) / 1000))
+                _ = histogram.record(max(1, (now - slot.started).wholeMicroseconds))
                 completed += 1
                 lastCompletion = now
                 counters.completed.add(1, ordering: .relaxed)
@@ -103,7 +112,7 @@ final class LoadWorker {
         if measured && !budget.take() {
             return stopIfIdle()
         }
-        slot.begin(at: Self.now(), measured: measured)
+        slot.begin(at: .now(), measured: measured)
         active += 1
         do {
             slot.connection = try loop.connect(to: address, handler: slot)
@@ -119,10 +128,10 @@ final class LoadWorker {
 
     /// Every slot is checked a few times per timeout; one timer per worker, not one per request.
     private func scheduleTimeoutSweep() {
-        let period = Duration.nanoseconds(Int64(max(1_000_000, min(timeoutNanos / 4, 100_000_000))))
+        let period = max(.milliseconds(1), min(timeout / 4, .milliseconds(100)))
         loop.schedule(after: period) { [unowned self] in
-            let now = Self.now()
-            for slot in slots where slot.inFlight && now - slot.started > timeoutNanos {
+            let now = MonotonicInstant.now()
+            for slot in slots where slot.inFlight && now - slot.started > timeout {
                 slot.timeOut()
             }
             if phase != .stopping { scheduleTimeoutSweep() }
@@ -131,18 +140,6 @@ final class LoadWorker {
 
     static func index(of kind: LoadErrorKind) -> Int {
         LoadErrorKind.allCases.firstIndex(of: kind)!
-    }
-
-    /// CLOCK_MONOTONIC in nanoseconds.
-    static func now() -> UInt64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
-    }
-
-    static func nanoseconds(_ duration: Duration) -> UInt64 {
-        let (seconds, attoseconds) = duration.components
-        return UInt64(max(0, seconds)) * 1_000_000_000 + UInt64(max(0, attoseconds / 1_000_000_000))
     }
 }
 
@@ -155,6 +152,6 @@ struct LoadWorkerResult: Sendable {
     var completed: Int
     /// Indexed like `LoadErrorKind.allCases`.
     var errors: [Int]
-    /// Monotonic nanoseconds of the last measured reply; 0 if none.
-    var lastCompletion: UInt64
+    /// When the last measured reply arrived; nil if none did.
+    var lastCompletion: MonotonicInstant?
 }

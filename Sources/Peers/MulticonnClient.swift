@@ -39,7 +39,13 @@ public enum MulticonnClient {
         }
         let seconds = timeout.inSeconds
         loop.schedule(after: timeout) { loop.stop() }
-        if remaining > 0 { loop.run() }
+        if remaining > 0 {
+            do {
+                try loop.run()
+            } catch {
+                return outcomes.map { $0 ?? .failure(.eventLoop(error)) }
+            }
+        }
         return outcomes.map { $0 ?? .failure(.timedOut(host: address.description, seconds: seconds)) }
     }
 }

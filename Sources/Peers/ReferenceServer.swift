@@ -46,11 +46,10 @@ public final class ReferenceServer {
                     }
                 }
                 // Logged even when nobody watches the loop (the CLI); `watch` adds the session event.
-                listener.onAcceptNotice = { [sink] kind in
-                    switch kind {
+                listener.onAcceptNotice = { [sink] notice in
+                    switch notice {
                     case let .refused(peer, total): sink.logger.error("\(SessionSink.refusedLine(peer: peer, total: total))")
-                    case let .acceptPaused(error): sink.logger.error("\(SessionSink.acceptPausedLine(error))")
-                    default: break
+                    case let .paused(error): sink.logger.error("\(SessionSink.acceptPausedLine(error))")
                     }
                 }
                 self.listener = listener

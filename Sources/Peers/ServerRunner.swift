@@ -18,7 +18,7 @@ public enum ServerRunner {
             server.stop()
             loop.stop()
         }
-        loop.run()
+        try loop.run()
         return address
     }
 }

@@ -77,7 +77,7 @@ public final class Workbench: Sendable {
         let sink = SessionSink(logger: logger) { [self] event in push(event) }
         sink.watch(loop)
         let core = WorkbenchCore(loop: loop, sink: sink)
-        self.core.withLock { $0 = LoopBound(value: core) }
+        self.core.withLock { $0 = LoopBound(core, loop: loop) }
         do {
             switch target {
             case let .embedded(mode):
@@ -103,7 +103,11 @@ public final class Workbench: Sendable {
         state.withLock { $0 = (loop.handle, core.target?.description, nil) }
         core.scheduleStats(every: statsInterval)
         ready.signal()
-        loop.run()
+        do {
+            try loop.run()
+        } catch {
+            push(SessionEvent(time: WallClock.now(), connection: nil, kind: .error("the event loop failed: \(error)")))
+        }
         self.core.withLock { $0 = nil }
     }
 }

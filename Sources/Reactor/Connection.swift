@@ -26,16 +26,25 @@ public final class Connection {
         case closed(CloseReason)
     }
 
-    public internal(set) var state: State
-
-    /// Attached data for handlers; the loop never looks at it.
-    public var userData: AnyObject?
+    /// Where the connection is in its life.
+    public var state: State { life }
 
     /// Bytes the handler holds undecoded (it owns the receive buffer); shown in stats.
-    public var receiveBufferBytes = 0
+    public var receiveBufferBytes: Int {
+        get { undecodedBytes }
+        set { undecodedBytes = newValue }
+    }
 
-    public internal(set) var counters = ConnectionCounters()
+    /// What moved so far.
+    public var counters: ConnectionCounters { traffic }
 
+    // Loop-owned state. None of it is public: every access from outside goes through a method or
+    // a computed property of this class, so the compiler sees every access in this module and, as
+    // none is held across a call that could reach back here (handlers are called with no access
+    // in progress), drops the runtime exclusivity checks of a release build.
+    var life: State
+    var undecodedBytes = 0
+    var traffic = ConnectionCounters()
     let socket: Socket
     weak var loop: EventLoop?
     var handler: (any ConnectionHandler)?
@@ -44,12 +53,17 @@ public final class Connection {
     var token: UInt64 = 0
     /// What the selector watches now; nil until registered.
     var registered: Interest?
-    var sendQueue = SendQueue()
+    /// Unchecked exclusivity (see `EventLoop`): `SendQueue` holds byte arrays only, whose release
+    /// runs no code, and calls nothing but its deque's methods while it is changed; the loop drains
+    /// it moved out into a local (`writeQueued`), so the write closure never runs inside an access.
+    @exclusivity(unchecked) var sendQueue = SendQueue()
     var closeAfterDrain: CloseReason?
     var shutdownAfterDrain = false
     /// Already in the loop's pending list.
     var isPending = false
-    var lastProgress: ContinuousClock.Instant
+    var lastProgress: MonotonicInstant
+    var progressOnRead = true
+    var idleLimit: Duration?
     var idleTimer: TimerID?
     var connectTimer: TimerID?
     private var logicalInterest: Interest = .read
@@ -60,9 +74,9 @@ public final class Connection {
         self.socket = socket
         self.role = role
         self.peer = peer
-        self.state = state
+        life = state
         self.loop = loop
-        lastProgress = .now
+        lastProgress = .now()
     }
 
     /// This end's address (getsockname, asked once).
@@ -102,29 +116,34 @@ public final class Connection {
 
     public var sendQueueBytes: Int { sendQueue.count }
 
-    public func countMessageIn() { counters.messagesIn += 1 }
-    public func countMessageOut() { counters.messagesOut += 1 }
+    public func countMessageIn() { traffic.messagesIn += 1 }
+    public func countMessageOut() { traffic.messagesOut += 1 }
 
     /// Whether every read resets the idle deadline (the default). A handler that measures progress
     /// itself, in whole message parts, sets it to false and calls `markProgress()`, so a client
     /// trickling one byte at a time (slowloris) is still cut at the idle timeout.
-    public var readsMarkProgress = true
+    public var readsMarkProgress: Bool {
+        get { progressOnRead }
+        set { progressOnRead = newValue }
+    }
 
     /// Resets the idle deadline (reads, unless `readsMarkProgress` is false, and writes do this by themselves).
     public func markProgress() {
-        lastProgress = .now
+        lastProgress = .now()
     }
 
     /// Closes the connection with `.idleTimeout` when no bytes move for this long; nil = never.
     public var idleTimeout: Duration? {
-        didSet {
+        get { idleLimit }
+        set {
+            idleLimit = newValue
             guard let loop, !isClosed else { return }
             if let timer = idleTimer {
                 loop.timers.cancel(timer)
                 idleTimer = nil
             }
-            if let idleTimeout {
-                idleTimer = loop.timers.schedule(at: lastProgress + idleTimeout, .idleCheck(self))
+            if let newValue {
+                idleTimer = loop.timers.schedule(at: lastProgress + newValue, .idleCheck(self))
             }
         }
     }
@@ -138,7 +157,7 @@ public final class Connection {
     /// nothing.
     public func close(_ reason: CloseReason) {
         guard !isClosed else { return }
-        state = .closed(reason)
+        life = .closed(reason)
         let loop = self.loop
         if let loop {
             if let timer = idleTimer { loop.timers.cancel(timer) }
@@ -187,11 +206,14 @@ public final class Connection {
     // MARK: Loop side
 
     var isClosed: Bool {
-        if case .closed = state { return true }
+        if case .closed = life { return true }
         return false
     }
 
-    var isConnecting: Bool { state == .connecting }
+    var isConnecting: Bool {
+        if case .connecting = life { return true }
+        return false
+    }
 
     /// Bytes should go out when the socket can take them.
     var wantsWrite: Bool { logicalInterest.contains(.write) || closeAfterDrain != nil }
@@ -217,7 +239,7 @@ public final class Connection {
     /// The loop is going away: close the socket without calling the handler.
     func abandon() {
         guard !isClosed else { return }
-        state = .closed(.local("event loop closed"))
+        life = .closed(.local("event loop closed"))
         sendQueue.removeAll()
         socket.close()
         handler = nil

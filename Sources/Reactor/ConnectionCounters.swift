@@ -14,4 +14,16 @@ public struct ConnectionCounters: Sendable, Equatable {
     public var messagesOut = 0
 
     public init() {}
+
+    /// One read of `bytes` bytes: a single mutation, so the loop touches the counters once per read.
+    mutating func recordRead(_ bytes: Int) {
+        bytesIn += bytes
+        reads += 1
+    }
+
+    /// A round of `writes` writes that sent `bytes` bytes.
+    mutating func recordWrites(_ writes: Int, bytes: Int) {
+        bytesOut += bytes
+        self.writes += writes
+    }
 }

@@ -64,7 +64,7 @@ extension EventLoop {
     /// Stops watching the listener for `acceptBackoff`, so a full descriptor table does not turn
     /// into a busy loop of failing accepts.
     private func pauseAccepting(_ listener: Listener, _ error: SocketError) {
-        listener.onAcceptNotice?(.acceptPaused(error))
+        listener.onAcceptNotice?(.paused(error))
         emit(nil, .acceptPaused(error))
         do {
             try selector.modify(fd: listener.socket.fd, interest: [], token: listener.token)
@@ -72,7 +72,7 @@ extension EventLoop {
             listener.close()
             return
         }
-        listener.resumeTimer = timers.schedule(at: .now + Self.acceptBackoff, .resumeAccepting(listener))
+        listener.resumeTimer = timers.schedule(at: .now() + Self.acceptBackoff, .resumeAccepting(listener))
     }
 
     func resumeAccepting(_ listener: Listener) {
@@ -103,7 +103,7 @@ extension EventLoop {
             return connection
         }
         if let timeout {
-            connection.connectTimer = timers.schedule(at: .now + timeout, .connectTimeout(connection))
+            connection.connectTimer = timers.schedule(at: .now() + timeout, .connectTimeout(connection))
         }
         connection.schedule()
         return connection
@@ -125,7 +125,7 @@ extension EventLoop {
             connection.connectTimer = nil
         }
         try? connection.socket.setNoDelay()
-        connection.state = .open
+        connection.life = .open
         connection.lastProgress = iterationTime
         emit(connection.id, .connected(local: connection.local))
         connection.schedule()
@@ -181,9 +181,8 @@ extension EventLoop {
                 connection.close(.peerClosed)
                 return
             case .processed(let count):
-                connection.counters.bytesIn += count
-                connection.counters.reads += 1
-                if connection.readsMarkProgress { connection.lastProgress = iterationTime }
+                connection.traffic.recordRead(count)
+                if connection.progressOnRead { connection.lastProgress = iterationTime }
                 let bytes = UnsafeRawBufferPointer(rebasing: readBuffer[..<count])
                 emit(connection.id, .read(Array(bytes)))
                 connection.handler?.connection(connection, didRead: bytes)
@@ -229,13 +228,18 @@ extension EventLoop {
     }
 
     /// One round of writes from the send queue; false if the connection closed on an error.
+    ///
+    /// The queue is taken out of the connection while it drains and put back after, so no access
+    /// to the connection is in progress while the write closure runs (nothing here calls a
+    /// handler, but the compiler cannot know that of a closure; see `Connection`).
     private func writeQueued(_ connection: Connection) -> Bool {
         var copy: [UInt8] = []
         let observed = isObserved
-        let result: SendQueue.DrainResult
-        do {
-            let socket = connection.socket
-            result = try connection.sendQueue.drain { (spans) throws(SocketError) -> IOResult in
+        let socket = connection.socket
+        var queue = SendQueue()
+        swap(&queue, &connection.sendQueue)
+        let outcome = Result { () throws(SocketError) -> SendQueue.DrainResult in
+            try queue.drain { (spans) throws(SocketError) -> IOResult in
                 let outcome = try socket.writev(spans)
                 if observed, case .processed(var left) = outcome {
                     for span in spans where left > 0 {
@@ -245,17 +249,20 @@ extension EventLoop {
                 }
                 return outcome
             }
-        } catch {
+        }
+        swap(&queue, &connection.sendQueue)
+        switch outcome {
+        case .failure(let error):
             connection.close(.failed(error))
             return false
+        case .success(let result):
+            if result.bytes > 0 {
+                connection.traffic.recordWrites(result.writes, bytes: result.bytes)
+                connection.lastProgress = iterationTime
+                emit(connection.id, .wrote(copy))
+            }
+            return true
         }
-        if result.bytes > 0 {
-            connection.counters.bytesOut += result.bytes
-            connection.counters.writes += result.writes
-            connection.lastProgress = iterationTime
-            emit(connection.id, .wrote(copy))
-        }
-        return true
     }
 
     private func updateRegistration(_ connection: Connection) {

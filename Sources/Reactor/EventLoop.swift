@@ -45,12 +45,28 @@ public final class EventLoop {
 
     let selector: any Selector
     let readBuffer: UnsafeMutableRawBufferPointer
-    var timers = TimerQueue<TimerAction>()
-    var pending: [PendingWork] = []
+    // Exclusivity. The loop's state is touched on its thread only, and release builds keep the
+    // runtime's exclusivity checks only where the compiler cannot prove that no second access to
+    // a property can begin while one is in progress. For the three collections below it cannot,
+    // because growing an array calls into the standard library, so each is marked unchecked,
+    // with the reason it is safe next to it. Everything else stays checked.
+
+    /// Unchecked: `TimerQueue` runs no code but its own and the array's while it is changed; it
+    /// never drops an action inside an access (`cancel` and `popExpired` hand it back), so no
+    /// closure's captures are released, and no timer body runs, while the heap is half-updated.
+    @exclusivity(unchecked) var timers = TimerQueue<TimerAction>()
+    /// Unchecked: only appended to (`Connection.schedule`) and read by index and cleared by
+    /// `processPending`, which keeps the items alive until the access has ended; no callback runs
+    /// during any of these.
+    @exclusivity(unchecked) var pending: [PendingWork] = []
     /// The time the selector last returned; used for idle bookkeeping.
-    var iterationTime: ContinuousClock.Instant
+    var iterationTime: MonotonicInstant
     private var observers: [(ReactorEvent) -> Void] = []
-    private var registrations: [Registration] = []
+    /// `!observers.isEmpty`, kept as a plain Bool: asked on every read and write.
+    private(set) var isObserved = false
+    /// Unchecked: entries are replaced by `swap`, so the previous owner (a connection, with its
+    /// handler) is released after the access, never inside it; only array growth runs during one.
+    @exclusivity(unchecked) private var registrations: [Registration] = []
     private var nextGeneration: UInt32 = 1
     private var events: [SelectorEvent] = []
     private let mailbox: LoopMailbox
@@ -67,7 +83,7 @@ public final class EventLoop {
             self.selector = try makeDefaultSelector()
         }
         mailbox = try LoopMailbox()
-        iterationTime = .now
+        iterationTime = .now()
         readBuffer = .allocate(byteCount: Self.readBufferSize, alignment: 16)
         events.reserveCapacity(1024)
         let token = claimSlot(fd: mailbox.wakeFD, owner: .wakeup)
@@ -93,29 +109,40 @@ public final class EventLoop {
     /// For other threads: `execute` and `stop`.
     public var handle: EventLoopHandle { EventLoopHandle(mailbox: mailbox) }
 
-    public var now: ContinuousClock.Instant { .now }
-
     /// Runs until `stop()` (here or through the handle). Returns at once if a stop was requested
-    /// before; after returning the loop can be run again.
-    public func run() {
+    /// before; after returning the loop can be run again. The calling thread becomes the loop's
+    /// thread (`inEventLoop`).
+    ///
+    /// Throws when the selector itself fails (epoll_wait with an error other than EINTR), which
+    /// leaves nothing to wait on: the caller reports it and stops. Connections stay open; running
+    /// the loop again retries.
+    public func run() throws(SocketError) {
+        mailbox.adoptCurrentThread()
+        // The ready list is a local for the whole run: no access to the loop's storage stays open
+        // across the selector call or the handlers that dispatching calls.
+        var ready: [SelectorEvent] = []
+        swap(&ready, &events)
+        defer {
+            swap(&ready, &events)
+            stopped = false
+            mailbox.stopRequested.store(false, ordering: .relaxed)
+        }
         while !stopped && !mailbox.stopRequested.load(ordering: .relaxed) {
             processPending()
-            let timeout = timers.nextDeadline.map { max(.zero, $0 - .now) }
-            do {
-                try selector.select(timeout: timeout, into: &events)
-            } catch {
-                fatalError("event loop selector failed: \(error)")
-            }
-            iterationTime = .now
-            for index in events.indices {
-                dispatch(events[index])
+            let timeout = timers.nextDeadline.map { max(.zero, $0 - .now()) }
+            try selector.select(timeout: timeout, into: &ready)
+            iterationTime = .now()
+            for event in ready {
+                dispatch(event)
                 processPending()
             }
             runExpiredTimers()
         }
-        stopped = false
-        mailbox.stopRequested.store(false, ordering: .relaxed)
     }
+
+    /// True on the thread that runs the loop (or, before the first `run()`, created it): the only
+    /// thread that may touch the loop, its connections and what is `LoopBound` to it.
+    public var inEventLoop: Bool { mailbox.isOwnerThread }
 
     /// Makes `run()` return after the current iteration.
     public func stop() {
@@ -128,7 +155,7 @@ public final class EventLoop {
     /// they were scheduled.
     @discardableResult
     public func schedule(after delay: Duration, _ body: @escaping () -> Void) -> TimerID {
-        timers.schedule(at: .now + delay, .closure(body))
+        timers.schedule(at: .now() + delay, .closure(body))
     }
 
     /// Cancels a timer that has not fired; does nothing otherwise.
@@ -137,7 +164,7 @@ public final class EventLoop {
     }
 
     private func runExpiredTimers() {
-        let now = ContinuousClock.now
+        let now = MonotonicInstant.now()
         while let action = timers.popExpired(now: now) {
             switch action {
             case .closure(let body):
@@ -156,7 +183,7 @@ public final class EventLoop {
         }
     }
 
-    private func idleCheck(_ connection: Connection, now: ContinuousClock.Instant) {
+    private func idleCheck(_ connection: Connection, now: MonotonicInstant) {
         connection.idleTimer = nil
         guard !connection.isClosed, let limit = connection.idleTimeout else { return }
         let deadline = connection.lastProgress + limit
@@ -172,14 +199,13 @@ public final class EventLoop {
     /// Adds an observer of everything the loop does. Events are built only while one exists.
     public func addObserver(_ observer: @escaping (ReactorEvent) -> Void) {
         observers.append(observer)
+        isObserved = true
     }
-
-    var isObserved: Bool { !observers.isEmpty }
 
     @inline(__always)
     func emit(_ connection: Int?, _ kind: @autoclosure () -> ReactorEvent.Kind) {
-        guard !observers.isEmpty else { return }
-        let event = ReactorEvent(time: ReactorEvent.wallClock(), connection: connection, kind: kind())
+        guard isObserved else { return }
+        let event = ReactorEvent(time: WallClock.now(), connection: connection, kind: kind())
         for observer in observers {
             observer(event)
         }
@@ -206,7 +232,8 @@ public final class EventLoop {
         }
         let generation = nextGeneration
         nextGeneration = nextGeneration == UInt32.max ? 1 : nextGeneration + 1
-        registrations[index] = Registration(generation: generation, owner: owner)
+        var entry = Registration(generation: generation, owner: owner)
+        swap(&entry, &registrations[index])
         return UInt64(generation) << 32 | UInt64(UInt32(bitPattern: fd))
     }
 
@@ -214,15 +241,17 @@ public final class EventLoop {
     func releaseSlot(fd: Int32, token: UInt64) {
         let index = Int(fd)
         guard index < registrations.count, registrations[index].generation == UInt32(truncatingIfNeeded: token >> 32) else { return }
-        registrations[index] = Registration()
+        var released = Registration()
+        swap(&released, &registrations[index])
     }
 
     private func dispatch(_ event: SelectorEvent) {
         let index = Int(UInt32(truncatingIfNeeded: event.token))
-        guard index < registrations.count, registrations[index].generation == UInt32(truncatingIfNeeded: event.token >> 32) else {
-            return
-        }
-        switch registrations[index].owner {
+        guard index < registrations.count else { return }
+        // A copy: the handlers called below may claim or release slots.
+        let registration = registrations[index]
+        guard registration.generation == UInt32(truncatingIfNeeded: event.token >> 32) else { return }
+        switch registration.owner {
         case .connection(let connection):
             handleConnectionEvent(connection, event)
         case .listener(let listener):
@@ -235,6 +264,7 @@ public final class EventLoop {
     }
 
     func processPending() {
+        guard !pending.isEmpty else { return }
         var index = 0
         while index < pending.count {
             let work = pending[index]
@@ -246,7 +276,10 @@ public final class EventLoop {
                 connection.close(reason)
             }
         }
+        // `done` keeps the items alive while the list is cleared; they are released after.
+        let done = pending
         pending.removeAll(keepingCapacity: true)
+        withExtendedLifetime(done) {}
     }
 
     // MARK: Cross-thread tasks and signals

@@ -10,6 +10,9 @@ public struct EventLoopHandle: Sendable {
         mailbox.submit(task)
     }
 
+    /// True on the loop's thread (see `EventLoop.inEventLoop`).
+    public var inEventLoop: Bool { mailbox.isOwnerThread }
+
     /// Makes `run()` return after the current iteration.
     public func stop() {
         mailbox.requestStop()

@@ -9,7 +9,7 @@ public final class Listener {
     public internal(set) var refusedCount = 0
     /// Told of every refused connection and every accept pause (EMFILE/ENFILE), whether or not the
     /// loop has observers, so an unwatched server (the CLI) can still log them.
-    public var onAcceptNotice: ((ReactorEvent.Kind) -> Void)?
+    public var onAcceptNotice: ((AcceptNotice) -> Void)?
 
     let socket: Socket
     let options: ListenerOptions

@@ -21,6 +21,8 @@ final class LoopMailbox: Sendable {
     let wakeFD: Int32
     private let state = Mutex(State())
     let stopRequested = Atomic<Bool>(false)
+    /// The loop's thread (`pthread_self()`): the creator's until `run()` adopts the running one.
+    private let ownerThread = Atomic<UInt>(UInt(pthread_self()))
 
     init() throws(SocketError) {
         wakeFD = try checkedSyscall("eventfd") { eventfd(0, Int32(EFD_NONBLOCK) | Int32(EFD_CLOEXEC)) }
@@ -28,6 +30,16 @@ final class LoopMailbox: Sendable {
 
     deinit {
         _ = Glibc.close(wakeFD)
+    }
+
+    /// Makes the calling thread the loop's thread.
+    func adoptCurrentThread() {
+        ownerThread.store(UInt(pthread_self()), ordering: .releasing)
+    }
+
+    /// True on the loop's thread.
+    var isOwnerThread: Bool {
+        pthread_equal(pthread_t(ownerThread.load(ordering: .acquiring)), pthread_self()) != 0
     }
 
     func submit(_ task: @escaping Task) {

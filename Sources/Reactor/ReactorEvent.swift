@@ -1,12 +1,10 @@
-import Glibc
-
 /// One observable thing that happened on a loop, with a wall-clock time.
 ///
 /// Why: the TUI shows a live log of what the loop did and a recorder may save it; both watch the
 /// same stream through `EventLoop.addObserver`. Events (and the byte copies in `.read`/`.wrote`)
 /// are only built when an observer exists, so an unwatched server pays nothing.
 public struct ReactorEvent: Sendable {
-    /// Seconds since the Unix epoch (CLOCK_REALTIME).
+    /// Seconds since the Unix epoch (`WallClock.now()`).
     public var time: Double
     /// The connection's id; nil for loop and listener events.
     public var connection: Int?
@@ -34,12 +32,5 @@ public struct ReactorEvent: Sendable {
         self.time = time
         self.connection = connection
         self.kind = kind
-    }
-
-    /// The current wall-clock time in seconds since the Unix epoch.
-    public static func wallClock() -> Double {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
     }
 }

@@ -6,7 +6,7 @@
 /// with the same deadline fire in the order they were scheduled.
 struct TimerQueue<Action> {
     private struct Entry {
-        var deadline: ContinuousClock.Instant
+        var deadline: MonotonicInstant
         var sequence: UInt64
         var slot: Int32
         var action: Action
@@ -25,9 +25,9 @@ struct TimerQueue<Action> {
 
     var count: Int { heap.count }
     var isEmpty: Bool { heap.isEmpty }
-    var nextDeadline: ContinuousClock.Instant? { heap.first?.deadline }
+    var nextDeadline: MonotonicInstant? { heap.first?.deadline }
 
-    mutating func schedule(at deadline: ContinuousClock.Instant, _ action: Action) -> TimerID {
+    mutating func schedule(at deadline: MonotonicInstant, _ action: Action) -> TimerID {
         let slot: Int32
         if let free = freeSlots.popLast() {
             slot = free
@@ -43,18 +43,20 @@ struct TimerQueue<Action> {
         return TimerID(slot: slot, generation: slots[Int(slot)].generation)
     }
 
-    /// Removes the timer; false if it already fired or was cancelled.
+    /// Removes the timer and hands back its action; nil if it already fired or was cancelled.
+    /// The action is returned rather than dropped here so that whatever its release sets off
+    /// (a closure's captures going away) runs after the queue is consistent again, outside any
+    /// access to it: see `EventLoop.timers`.
     @discardableResult
-    mutating func cancel(_ id: TimerID) -> Bool {
-        guard id.slot >= 0, Int(id.slot) < slots.count else { return false }
+    mutating func cancel(_ id: TimerID) -> Action? {
+        guard id.slot >= 0, Int(id.slot) < slots.count else { return nil }
         let slot = slots[Int(id.slot)]
-        guard slot.generation == id.generation, slot.position >= 0 else { return false }
-        _ = remove(at: slot.position)
-        return true
+        guard slot.generation == id.generation, slot.position >= 0 else { return nil }
+        return remove(at: slot.position)
     }
 
     /// The earliest timer whose deadline is not after `now`, removed from the queue.
-    mutating func popExpired(now: ContinuousClock.Instant) -> Action? {
+    mutating func popExpired(now: MonotonicInstant) -> Action? {
         guard let first = heap.first, first.deadline <= now else { return nil }
         return remove(at: 0)
     }

@@ -29,7 +29,7 @@ public enum ClientBatch {
             _ = try loop.connect(to: address, timeout: connectTimeout, handler: handler)
         }
         let watchdog = loop.schedule(after: limit) { [unowned loop] in loop.stop() }
-        if remaining > 0 { loop.run() }
+        if remaining > 0 { try loop.run() }
         loop.cancel(watchdog)
         return results
     }

@@ -60,7 +60,12 @@ func run(_ loop: EventLoop, limit: Duration = .seconds(10)) -> Bool {
         expired = true
         loop.stop()
     }
-    loop.run()
+    do {
+        try loop.run()
+    } catch {
+        Issue.record("the event loop failed: \(error)")
+        return false
+    }
     loop.cancel(watchdog)
     return !expired
 }
