@@ -1,60 +1,120 @@
 import FrameCore
 
-/// The byte dump of the selected connection as lines: for each direction (request first) a
-/// header with the decoder's position, then 16 bytes a row — offset, lowercase hex, text —
-/// every byte styled by its frame part; the selected decoded field is highlighted.
+/// The byte dump of the selected connection as rows: for each direction (request first) a
+/// header with the decoder's position, then 16 bytes a row (32 where the pane is wide enough) —
+/// offset, lowercase hex, text — every byte styled by its frame part; the selected decoded
+/// field is highlighted.
+///
+/// The rows are virtual: `View` knows how many there are and builds only the ones asked for,
+/// so drawing a frame costs the rows on screen, not the 64 KiB a direction may hold.
 public enum DumpLines {
-    public static let bytesPerRow = 16
+    /// Bytes a row shows in a pane `width` columns wide: 32 where they fit, else 16.
+    public static func bytesPerRow(width: Int) -> Int {
+        width >= rowWidth(bytesPerRow: 32, offsetDigits: 6) ? 32 : 16
+    }
 
-    /// One direction's part of the dump.
-    public struct Block: Sendable {
-        public var header: StyledLine
-        public var rows: [StyledLine]
+    /// Columns a row takes: " OFFSET  hh hh …  text".
+    static func rowWidth(bytesPerRow: Int, offsetDigits: Int) -> Int {
+        1 + offsetDigits + 2 + bytesPerRow * 3 - 1 + 2 + bytesPerRow
+    }
+
+    /// One direction's part of the dump: its header, a note when older bytes were not kept,
+    /// then its byte rows.
+    struct Section {
+        var stream: StreamView
+        var header: StyledLine
+        var highlight: Range<Int>?
+        /// Stream offset of the first row (a multiple of the row length).
+        var firstRowStart: Int
+        var byteRows: Int
+        var offsetDigits: Int
+        var hasNote: Bool { stream.firstOffset > 0 }
+        /// Rows under the header.
+        var bodyCount: Int { (hasNote ? 1 : 0) + byteRows }
         /// A message is arriving: its newest rows matter more than its first.
-        public var isLive: Bool
+        var isLive: Bool { stream.progress != nil }
     }
 
-    public static func build(_ state: InspectorState, width: Int) -> [StyledLine] {
-        guard let blocks = blocks(state) else {
-            return [StyledLine("No connection selected: type a request below and press Enter.", style: Theme(colors: state.colors).dim)]
+    /// The dump of one connection as numbered rows, built on demand.
+    public struct View {
+        var sections: [Section]
+        let bytesPerRow: Int
+        let theme: Theme
+
+        /// Rows in all, headers included.
+        public var count: Int { sections.reduce(0) { $0 + 1 + $1.bodyCount } }
+
+        /// Row `index`, `0..<count`.
+        public func line(_ index: Int) -> StyledLine {
+            var i = index
+            for section in sections {
+                if i == 0 { return section.header }
+                if i <= section.bodyCount { return body(section, i - 1) }
+                i -= 1 + section.bodyCount
+            }
+            return StyledLine()
         }
-        return blocks.flatMap { [$0.header] + $0.rows }
+
+        public func lines(_ range: Range<Int>) -> [StyledLine] {
+            range.clamped(to: 0..<count).map(line)
+        }
+
+        /// Row `i` under a section's header.
+        func body(_ section: Section, _ i: Int) -> StyledLine {
+            if section.hasNote {
+                if i == 0 { return StyledLine("   … \(Int.grouped(section.stream.firstOffset)) earlier bytes not kept", style: theme.dim) }
+                return DumpLines.row(section, start: section.firstRowStart + (i - 1) * bytesPerRow, bytesPerRow: bytesPerRow, theme: theme)
+            }
+            return DumpLines.row(section, start: section.firstRowStart + i * bytesPerRow, bytesPerRow: bytesPerRow, theme: theme)
+        }
+
+        /// The rows fitted into `height` while following live traffic: every direction keeps its
+        /// header and a fair share of rows — the first rows (proto-header, JSON header) of a
+        /// complete message, the newest rows of one still arriving — so both directions stay in
+        /// view at 80×24.
+        public func fitted(height: Int) -> [StyledLine] {
+            guard count > height else { return lines(0..<count) }
+            var room = height - sections.count
+            var given = Array(repeating: 0, count: sections.count)
+            // Hand out rows one at a time to the section with the fewest so far that still wants more.
+            while room > 0, let i = given.indices.filter({ given[$0] < sections[$0].bodyCount }).min(by: { given[$0] < given[$1] }) {
+                given[i] += 1
+                room -= 1
+            }
+            return zip(sections, given).flatMap { section, n in
+                let range = section.isLive ? section.bodyCount - n..<section.bodyCount : 0..<n
+                return [section.header] + range.map { body(section, $0) }
+            }
+        }
     }
 
-    /// The dump fitted into `height` rows while following live traffic: every direction keeps its
-    /// header and a fair share of rows — the first rows (proto-header, JSON header) of a complete
-    /// message, the newest rows of one still arriving — so both directions stay in view at 80×24.
-    public static func fitted(_ state: InspectorState, height: Int) -> [StyledLine] {
-        guard let blocks = blocks(state) else { return build(state, width: 0) }
-        let total = blocks.reduce(0) { $0 + 1 + $1.rows.count }
-        guard total > height, !blocks.isEmpty else { return blocks.flatMap { [$0.header] + $0.rows } }
-        var budgets = blocks.map(\.rows.count)
-        var room = height - blocks.count
-        // Hand out rows one at a time to the block with the fewest so far that still wants more.
-        var given = Array(repeating: 0, count: blocks.count)
-        while room > 0, let i = given.indices.filter({ given[$0] < budgets[$0] }).min(by: { given[$0] < given[$1] }) {
-            given[i] += 1
-            room -= 1
-        }
-        budgets = given
-        return zip(blocks, budgets).flatMap { block, n in
-            [block.header] + (block.isLive ? Array(block.rows.suffix(n)) : Array(block.rows.prefix(n)))
-        }
-    }
-
-    static func blocks(_ state: InspectorState) -> [Block]? {
+    /// The selected connection's dump for a pane `width` columns wide; nil without a selection.
+    public static func view(_ state: InspectorState, width: Int) -> View? {
         let theme = Theme(colors: state.colors)
         guard let connection = state.selected else { return nil }
         let highlight = DecodedLines.highlightedRange(state)
-        return order(connection.side).map { direction in
+        let perRow = bytesPerRow(width: width)
+        let sections = order(connection.side).map { direction in
             let stream = connection.stream(direction)
-            var rows: [StyledLine] = []
-            if stream.firstOffset > 0 {
-                rows.append(StyledLine("   … \(stream.firstOffset) earlier bytes not kept", style: theme.dim))
-            }
-            rows += self.rows(stream, theme: theme, highlight: highlight?.direction == direction ? highlight?.range : nil)
-            return Block(header: header(stream, theme: theme), rows: rows, isLive: stream.progress != nil)
+            let first = stream.firstOffset - stream.firstOffset % perRow
+            let end = stream.firstOffset + stream.bytes.count
+            let rows = stream.bytes.isEmpty ? 0 : (end - first + perRow - 1) / perRow
+            return Section(stream: stream, header: header(stream, theme: theme),
+                           highlight: highlight?.direction == direction ? highlight?.range : nil,
+                           firstRowStart: first, byteRows: rows, offsetDigits: max(4, String(end, radix: 16).count))
         }
+        return View(sections: sections, bytesPerRow: perRow, theme: theme)
+    }
+
+    /// What the pane says when no connection is selected.
+    static func placeholder(_ state: InspectorState) -> StyledLine {
+        StyledLine("No connection selected: type a request below and press Enter.", style: Theme(colors: state.colors).dim)
+    }
+
+    /// Every row (for tests and small dumps; the renderer asks `View` for visible rows only).
+    public static func build(_ state: InspectorState, width: Int) -> [StyledLine] {
+        guard let view = view(state, width: width) else { return [placeholder(state)] }
+        return view.lines(0..<view.count)
     }
 
     /// The request's direction first: a client sends it, a server receives it.
@@ -84,37 +144,30 @@ public enum DumpLines {
         (0x20..<0x7F).contains(byte) ? Character(Unicode.Scalar(byte)) : "."
     }
 
-    static func rows(_ stream: StreamView, theme: Theme, highlight: Range<Int>?) -> [StyledLine] {
-        guard !stream.bytes.isEmpty else { return [] }
-        let first = stream.firstOffset - stream.firstOffset % bytesPerRow
+    /// The row of `bytesPerRow` bytes starting at stream offset `start`.
+    static func row(_ section: Section, start rowStart: Int, bytesPerRow: Int, theme: Theme) -> StyledLine {
+        let stream = section.stream
         let end = stream.firstOffset + stream.bytes.count
-        let offsetDigits = max(4, String(end, radix: 16).count)
-        var lines: [StyledLine] = []
-        var rowStart = first
-        while rowStart < end {
-            var line = StyledLine()
-            let hexOffset = String(rowStart, radix: 16)
-            line.append(" " + String(repeating: "0", count: offsetDigits - hexOffset.count) + hexOffset + "  ", theme.dim)
-            var text = StyledLine()
-            for column in 0..<bytesPerRow {
-                let offset = rowStart + column
-                if column > 0 { line.append(" ") }
-                guard offset >= stream.firstOffset, offset < end else {
-                    line.append("  ")
-                    text.append(" ")
-                    continue
-                }
-                let byte = stream.bytes[offset - stream.firstOffset]
-                var style = theme.part(byte.part, stream.direction)
-                if let highlight, highlight.contains(offset) { style = theme.highlight }
-                line.append(PythonRepr.hex2(byte.value), style)
-                text.append(String(textColumn(byte.value)), style)
+        var line = StyledLine()
+        let hexOffset = String(rowStart, radix: 16)
+        line.append(" " + String(repeating: "0", count: max(0, section.offsetDigits - hexOffset.count)) + hexOffset + "  ", theme.dim)
+        var text = StyledLine()
+        for column in 0..<bytesPerRow {
+            let offset = rowStart + column
+            if column > 0 { line.append(" ") }
+            guard offset >= stream.firstOffset, offset < end else {
+                line.append("  ")
+                text.append(" ")
+                continue
             }
-            line.append("  ")
-            line.runs += text.runs
-            lines.append(line)
-            rowStart += bytesPerRow
+            let byte = stream.bytes[offset - stream.firstOffset]
+            var style = theme.part(byte.part, stream.direction)
+            if let highlight = section.highlight, highlight.contains(offset) { style = theme.highlight }
+            line.append(PythonRepr.hex2(byte.value), style)
+            text.append(String(textColumn(byte.value)), style)
         }
-        return lines
+        line.append("  ")
+        for run in text.runs { line.append(run.text, run.style) }
+        return line
     }
 }

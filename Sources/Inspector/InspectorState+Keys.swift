@@ -150,17 +150,18 @@ extension InspectorState {
             let current = selectedConnection.flatMap { ids.firstIndex(of: $0) } ?? ids.count - 1
             select(ids[min(max(0, current + delta), ids.count - 1)])
         case .dump:
-            let total = DumpLines.build(self, width: layout.dump.width).count
-            let visible = layout.dump.height - 1
-            let top = dumpScroll ?? max(0, total - visible)
-            let next = min(max(0, top + delta), max(0, total - visible))
-            dumpScroll = next >= max(0, total - visible) ? nil : next
+            // Any move leaves "following" for a fixed window over every row the dump keeps,
+            // from the top; selecting a connection follows again.
+            guard let view = DumpLines.view(self, width: layout.dump.width) else { return }
+            let maxTop = max(0, view.count - max(1, layout.dump.height - 1))
+            dumpScroll = min(max(0, (dumpScroll ?? 0) + delta), maxTop)
         case .decoded:
             let count = DecodedLines.build(self).count
             guard count > 0 else { return }
             selectedField = min(max(0, (selectedField ?? -1) + delta), count - 1)
         case .events:
-            eventsScroll = min(max(0, eventsScroll - delta), max(0, shown.events.count - 1))
+            let maxUp = max(0, shown.events.count - max(1, layout.events.height - 1))
+            eventsScroll = min(max(0, min(eventsScroll, maxUp) - delta), maxUp)
         case .composer:
             break
         }

@@ -1,5 +1,6 @@
 /// Where each pane goes for a terminal size. Every pane is visible from 80×24 up; wider than
-/// 120 columns the byte dump and the decoded view stand side by side. Each pane's first row is
+/// 120 columns the byte dump and the decoded view stand side by side; from 200 the dump shows 32
+/// bytes a row. Each pane's first row is
 /// its header (title and column headings), which saves the rows a box would cost.
 public struct Layout: Equatable, Sendable {
     public static let minimumWidth = 80
@@ -31,7 +32,8 @@ public struct Layout: Equatable, Sendable {
         let middleTop = connections.y + connections.height
         let middleHeight = max(0, events.y - middleTop)
         if width >= 120 {
-            let dumpWidth = 74
+            // Room for 32 bytes a dump row (offsets up to 8 hex digits) from 200 columns, else 16.
+            let dumpWidth = width >= 200 ? DumpLines.rowWidth(bytesPerRow: 32, offsetDigits: 8) : 74
             dump = Rect(x: 0, y: middleTop, width: dumpWidth, height: middleHeight)
             decoded = Rect(x: dumpWidth + 1, y: middleTop, width: width - dumpWidth - 1, height: middleHeight)
         } else {

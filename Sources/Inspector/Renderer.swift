@@ -50,6 +50,19 @@ public enum Renderer {
         grid.put(" \(pane.rawValue) " + extra, x: r.x, y: r.y, style: theme.header(focused: focused), maxWidth: r.width)
     }
 
+    /// Where a scrolled pane stands, e.g. "rows 10–29 of 134"; empty when everything fits.
+    static func position(top: Int, shown: Int, total: Int) -> String {
+        guard total > shown, shown > 0 else { return "" }
+        return "rows \(Int.grouped(top + 1))–\(Int.grouped(min(total, top + shown))) of \(Int.grouped(total))"
+    }
+
+    /// Writes `text` at the right end of a pane's header row.
+    static func paneMarker(_ grid: inout Grid, _ r: Rect, _ pane: Pane, _ state: InspectorState, _ theme: Theme, _ text: String) {
+        guard !text.isEmpty else { return }
+        let w = DisplayWidth.of(text) + 1
+        grid.put(text + " ", x: r.x + max(0, r.width - w), y: r.y, style: theme.header(focused: state.focus == pane), maxWidth: r.width)
+    }
+
     // MARK: Connections
 
     static func connectionColumns(width: Int) -> (peer: Int, state: Int, interest: Int) {
@@ -112,12 +125,20 @@ public enum Renderer {
         let title = state.selected.map { "of connection \($0.id) (\($0.side == .client ? "client" : "server") side)" } ?? ""
         paneHeader(&grid, r, .dump, state, theme, extra: title)
         let rows = r.body
-        let visible: ArraySlice<StyledLine>
+        guard let view = DumpLines.view(state, width: rows.width) else {
+            DumpLines.placeholder(state).draw(into: &grid, x: rows.x, y: rows.y, width: rows.width)
+            return
+        }
+        // Only the rows on screen are built, whatever the rings hold.
+        let visible: [StyledLine]
+        let total = view.count
         if let scroll = state.dumpScroll {
-            let lines = DumpLines.build(state, width: r.width)
-            visible = lines.dropFirst(min(scroll, max(0, lines.count - rows.height))).prefix(rows.height)
+            let top = min(scroll, max(0, total - rows.height))
+            visible = view.lines(top..<top + rows.height)
+            paneMarker(&grid, r, .dump, state, theme, position(top: top, shown: rows.height, total: total))
         } else {
-            visible = DumpLines.fitted(state, height: rows.height).prefix(rows.height)
+            visible = Array(view.fitted(height: rows.height).prefix(rows.height))
+            if total > rows.height { paneMarker(&grid, r, .dump, state, theme, "following, \(Int.grouped(total)) rows") }
         }
         for (row, line) in visible.enumerated() {
             line.draw(into: &grid, x: rows.x, y: rows.y + row, width: rows.width)
@@ -130,6 +151,7 @@ public enum Renderer {
         let rows = r.body
         var top = 0
         if let selected = state.selectedField, selected >= rows.height { top = selected - rows.height + 1 }
+        paneMarker(&grid, r, .decoded, state, theme, position(top: top, shown: rows.height, total: lines.count))
         for (row, line) in lines.dropFirst(top).prefix(rows.height).enumerated() {
             line.text.draw(into: &grid, x: rows.x + 1, y: rows.y + row, width: rows.width - 1)
             if state.selectedField == top + row {
@@ -140,11 +162,13 @@ public enum Renderer {
 
     static func drawEvents(_ state: InspectorState, _ grid: inout Grid, _ r: Rect, _ theme: Theme) {
         let events = state.shown.events
-        let scrolled = state.eventsScroll > 0 ? "(\(state.eventsScroll) newer below)" : ""
-        paneHeader(&grid, r, .events, state, theme, extra: scrolled)
         let rows = r.body
-        let end = max(0, events.count - state.eventsScroll)
+        // Scrolled up at most until the oldest line is at the top: Home shows a full page.
+        let up = min(state.eventsScroll, max(0, events.count - rows.height))
+        let end = max(0, events.count - up)
         let start = max(0, end - rows.height)
+        paneHeader(&grid, r, .events, state, theme, extra: up > 0 ? "(\(up) newer below)" : "")
+        paneMarker(&grid, r, .events, state, theme, position(top: start, shown: rows.height, total: events.count))
         for (row, i) in (start..<end).enumerated() {
             let e = events[i]
             var line = StyledLine()

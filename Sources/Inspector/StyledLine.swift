@@ -11,8 +11,13 @@ public struct StyledLine: Equatable, Sendable {
         if !text.isEmpty { runs = [Run(text: text, style: style)] }
     }
 
+    /// Adds a run; text in the style of the last run joins it, so a dump row of one part is one run.
     public mutating func append(_ text: String, _ style: CellStyle = .plain) {
-        runs.append(Run(text: text, style: style))
+        if let last = runs.indices.last, runs[last].style == style {
+            runs[last].text += text
+        } else {
+            runs.append(Run(text: text, style: style))
+        }
     }
 
     public var text: String { runs.map(\.text).joined() }

@@ -9,7 +9,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Load-test a server with connection-per-request traffic and report req/s and latency.",
-        subcommands: [BenchLoadCommand.self, BenchDecodeCommand.self],
+        subcommands: [BenchLoadCommand.self, BenchDecodeCommand.self, BenchRenderCommand.self],
         defaultSubcommand: BenchLoadCommand.self
     )
 }

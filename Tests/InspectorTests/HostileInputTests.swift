@@ -23,7 +23,7 @@ import Testing
         #expect(Fixtures.row(grid, containing: "decoding content 0 / 999,999,999,999,999,999 bytes") != nil)
         state.selectedConnection = 2
         let server = Renderer.render(state, width: 200, height: 60)
-        #expect(Fixtures.row(server, containing: "received message: content 5,000 / 999,999,999,999,999,999 bytes") != nil)
+        #expect(Fixtures.row(server, containing: "decoding content 5,000 / 999,999,999,999,999,999 bytes") != nil)
     }
 
     @Test func aServerSendingMoreThanTheRingsHoldStaysBounded() {
