@@ -33,8 +33,8 @@ public struct StreamView: Sendable {
         self.direction = direction
         self.framed = framed
         self.limits = limits
-        decoder = FrameDecoder(limits: FrameLimits(maxContentLength: Int.max), recordsSpans: true)
-        decoder.contentWindow = limits.contentBytesPerMessage
+        decoder = FrameDecoder(limits: FrameLimits(maxContentLength: Int.max), recordsSpans: true,
+                               contentWindow: limits.contentBytesPerMessage)
     }
 
     /// Where the decoder stands in a partial message; nil when idle or after an error.
