@@ -1,7 +1,9 @@
 /// Everything that can be wrong with a framed message, each with the offending value.
 ///
 /// Errors end one connection, never the server, and the reason is shown to a person (a log line,
-/// the TUI's event log, the client's one-line error), so `description` is a full sentence.
+/// the TUI's event log, the client's one-line error), so `description` is a full sentence. The
+/// values it quotes came from a peer, so the sentence is passed through `PythonRepr.escaped`:
+/// a content-encoding of `"\u001b]0;title\u0007"` is shown as `\x1b]0;title\x07`, never sent raw.
 public enum FrameError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The proto-header declared a JSON header of zero bytes.
     case emptyHeader
@@ -32,7 +34,9 @@ public enum FrameError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The stream ended inside a message.
     case truncated(part: FramePart, have: Int, need: Int)
 
-    public var description: String {
+    public var description: String { PythonRepr.escaped(sentence) }
+
+    private var sentence: String {
         switch self {
         case .emptyHeader:
             return "the proto-header declares a JSON header of 0 bytes, but a header must be a JSON object"

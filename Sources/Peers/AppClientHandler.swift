@@ -42,7 +42,7 @@ public final class AppClientHandler: ConnectionHandler {
         if plan.chunkSize != nil {
             sink.log(c.id, "sending \(SendPlan.describe(sent..<end, of: request.count))")
         } else {
-            sink.log(c.id, "sending \(PythonRepr.bytes(chunk)) to \(c.peer.pythonDescription)")
+            sink.log(c.id, "sending \(PythonRepr.bytes(chunk, limit: SessionSink.maxEventTextBytes)) to \(c.peer.pythonDescription)")
         }
         chunk.withUnsafeBytes { c.enqueue($0) }
         sent = end

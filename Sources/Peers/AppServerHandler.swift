@@ -60,7 +60,7 @@ final class AppServerHandler: ConnectionHandler {
             return
         }
         let bytes = reply.encoded
-        sink.log(c.id, "sending \(PythonRepr.bytes(bytes)) to \(c.peer.pythonDescription)")
+        sink.log(c.id, "sending \(PythonRepr.bytes(bytes, limit: SessionSink.maxEventTextBytes)) to \(c.peer.pythonDescription)")
         sink.state(c.id, "sending reply")
         c.enqueue(bytes)
         c.countMessageOut()

@@ -16,7 +16,10 @@ public enum ClientError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The event loop's selector failed, so nothing could be waited for.
     case eventLoop(SocketError)
 
-    public var description: String {
+    /// One line, with anything a peer contributed escaped (`PythonRepr.escaped`).
+    public var description: String { PythonRepr.escaped(sentence) }
+
+    private var sentence: String {
         switch self {
         case let .resolve(error): return "cannot resolve the host: \(error)"
         case let .connect(error): return "cannot connect: \(error)"

@@ -51,7 +51,7 @@ final class EchoClientHandler: ConnectionHandler {
         if let place {
             sink.log(c.id, "sending \(place)")
         } else if label != nil {
-            sink.log(c.id, "sending \(PythonRepr.bytes(message)) to \(name)")
+            sink.log(c.id, "sending \(PythonRepr.bytes(message, limit: SessionSink.maxEventTextBytes)) to \(name)")
         }
         c.enqueue(message)
         c.interest = [.read, .write]
@@ -71,7 +71,7 @@ final class EchoClientHandler: ConnectionHandler {
 
     func connection(_ c: Connection, didRead bytes: UnsafeRawBufferPointer) {
         received.append(contentsOf: bytes)
-        if label != nil { sink.log(c.id, "received \(PythonRepr.bytes(bytes)) from \(name)") }
+        if label != nil { sink.log(c.id, "received \(PythonRepr.bytes(bytes, limit: SessionSink.maxEventTextBytes)) from \(name)") }
         if received.count >= total {
             c.close(.local("all \(total) bytes echoed"))
         }

@@ -28,7 +28,7 @@ final class EchoServerHandler: ConnectionHandler {
 
     func connection(_ c: Connection, didRead bytes: UnsafeRawBufferPointer) {
         if tutorialStyle == .multiconn {
-            sink.log(c.id, "echoing \(PythonRepr.bytes(bytes)) to \(c.peer.pythonDescription)")
+            sink.log(c.id, "echoing \(PythonRepr.bytes(bytes, limit: SessionSink.maxEventTextBytes)) to \(c.peer.pythonDescription)")
         }
         c.enqueue(bytes)
         c.interest = [.read, .write]

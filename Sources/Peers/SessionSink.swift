@@ -37,12 +37,23 @@ public final class SessionSink {
         emit != nil || logger.logLevel <= .info
     }
 
-    /// A line the tutorial's program would print.
+    /// Longest text of a `.log`/`.error` event, in UTF-8 bytes: a line quoting a 16 MiB payload
+    /// is cut with "… N more bytes" before it reaches a watcher (the TUI); the log keeps it whole.
+    public static let maxEventTextBytes = 4096
+
+    /// A line the tutorial's program would print. Lines quote peers (header values, requests),
+    /// so the log and the event get `PythonRepr.escaped` text: no raw control character leaves
+    /// through the sink, whoever builds the line.
     func log(_ connection: Int?, _ text: @autoclosure () -> String) {
         guard isVerbose else { return }
         let line = text()
-        logger.info("\(line)")
-        emit?(SessionEvent(time: WallClock.now(), connection: connection, kind: .log(line)))
+        if logger.logLevel <= .info { logger.info("\(PythonRepr.escaped(line))") }
+        emit?(SessionEvent(time: WallClock.now(), connection: connection, kind: .log(Self.eventText(line))))
+    }
+
+    /// `text` as an event carries it: escaped and bounded.
+    static func eventText(_ text: String) -> String {
+        PythonRepr.escaped(text, maxBytes: maxEventTextBytes)
     }
 
     /// A tutorial line that narrates what the loop itself reports to watchers (an accept, a
@@ -50,14 +61,14 @@ public final class SessionSink {
     /// happening twice, once from the loop's `.opened`/`.closed` and once from this line.
     func logRestatingLoopEvent(_ connection: Int?, _ text: @autoclosure () -> String) {
         guard logger.logLevel <= .info else { return }
-        logger.info("\(text())")
+        logger.info("\(PythonRepr.escaped(text()))")
     }
 
     /// Something went wrong; always logged. `line` is the log line (naming the connection),
     /// `reason` what the TUI shows against the connection (defaults to the line).
     func error(_ connection: Int?, _ line: String, reason: String? = nil) {
-        logger.error("\(line)")
-        emit?(SessionEvent(time: WallClock.now(), connection: connection, kind: .error(reason ?? line)))
+        logger.error("\(PythonRepr.escaped(line))")
+        emit?(SessionEvent(time: WallClock.now(), connection: connection, kind: .error(Self.eventText(reason ?? line))))
     }
 
     /// The connection's life stage, for the TUI's state column.

@@ -81,7 +81,7 @@ struct ClientCommand: ParsableCommand {
             let result = AppClient.run(host: host, port: port.value, request: request, plan: plan, timeout: limit, sink: sink)
             let reply = try result.get()
             do {
-                Console.out(try AppReply.line(for: reply))
+                Console.outPeerText(try AppReply.line(for: reply))
             } catch {
                 throw CommandFailure(message: ClientError.malformedReply(error).description)
             }

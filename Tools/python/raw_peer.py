@@ -16,6 +16,13 @@ between chunks, to exercise receivers that must reassemble partial messages.
 If the connection is refused, prints an empty line and REFUSED. If sending
 fails (the peer reset the connection mid-send), reading still proceeds.
 Exit status 0 unless usage is wrong (2) or the connection was refused (3).
+
+  raw_peer.py serve HOST PORT HEX [--count N]
+
+A hostile server: listens (port 0 = any; prints `listening on ('HOST', PORT)`), and for
+each of N connections (default 1) reads the request (until a pause of 0.2 s), sends the
+bytes given as HEX whatever was asked, half-closes, drains until EOF and closes. Used to
+feed clients replies with control characters, huge declared lengths and the like.
 """
 
 import argparse
@@ -39,7 +46,14 @@ def main(argv):
                     help="send N bytes at a time (default: all at once)")
     sp.add_argument("--delay", type=float, default=0.01,
                     help="pause between chunks, seconds (default 0.01)")
+    sv = sub.add_parser("serve", help="answer every connection with the hex bytes")
+    sv.add_argument("host")
+    sv.add_argument("port", type=int)
+    sv.add_argument("hex", help="bytes to answer with, as hex")
+    sv.add_argument("--count", type=int, default=1, help="connections to serve (default 1)")
     args = ap.parse_args(argv[1:])
+    if args.cmd == "serve":
+        return serve(args)
 
     text = sys.stdin.read() if args.hex == "-" else args.hex
     try:
@@ -95,6 +109,42 @@ def main(argv):
 
     sys.stdout.write(received.hex() + "\n" + outcome + "\n")
     sys.stdout.flush()
+    return 0
+
+
+def serve(args):
+    try:
+        reply = bytes.fromhex("".join(args.hex.split()))
+    except ValueError as e:
+        print(f"raw_peer.py: bad hex: {e}", file=sys.stderr)
+        return 2
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as listener:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind((args.host, args.port))
+        listener.listen(16)
+        host, port = listener.getsockname()[:2]
+        print(f"listening on ('{host}', {port})", flush=True)
+        listener.settimeout(30)
+        for _ in range(args.count):
+            try:
+                conn, _ = listener.accept()
+            except socket.timeout:
+                return 0
+            with conn:
+                conn.settimeout(0.2)
+                try:
+                    while conn.recv(65536):
+                        pass
+                except (socket.timeout, ConnectionResetError):
+                    pass
+                try:
+                    conn.sendall(reply)
+                    conn.shutdown(socket.SHUT_WR)
+                    conn.settimeout(5)
+                    while conn.recv(65536):
+                        pass
+                except (OSError, socket.timeout):
+                    pass
     return 0
 
 
