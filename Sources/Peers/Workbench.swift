@@ -94,6 +94,10 @@ public final class Workbench: Sendable {
                     throw SocketError.resolutionFailed(host: host, reason: "no address")
                 }
                 core.target = address
+            case let .tap(configuration):
+                let tap = Tap(configuration: configuration, loop: loop, sink: sink)
+                core.target = try tap.start()
+                core.tap = tap
             }
         } catch {
             state.withLock { $0.failure = "cannot start: \(error)" }

@@ -7,6 +7,7 @@ final class WorkbenchCore {
     let loop: EventLoop
     let sink: SessionSink
     var server: ReferenceServer?
+    var tap: Tap?
     var target: SocketAddress?
     private var lastStats: [Int: ConnectionStats] = [:]
 

@@ -4,4 +4,6 @@ public enum WorkbenchTarget: Sendable, Equatable {
     case embedded(ServerMode)
     /// Attach to `host:port` (ours, or the tutorial's Python server).
     case external(host: String, port: Int)
+    /// Run a tap to a server elsewhere; the composer's requests go through the tap too.
+    case tap(TapConfiguration)
 }

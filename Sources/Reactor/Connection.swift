@@ -127,6 +127,14 @@ public final class Connection {
         set { progressOnRead = newValue }
     }
 
+    /// Whether end-of-stream leaves the connection open for writing (half-close, as a relay needs):
+    /// the loop then drops READ from the interest and calls `connectionDidReadEOF` instead of
+    /// closing with `.peerClosed`.
+    public var keepsOpenAfterEOF = false
+
+    /// The peer's end-of-stream was read (only ever true with `keepsOpenAfterEOF`).
+    public internal(set) var didReadEOF = false
+
     /// Resets the idle deadline (reads, unless `readsMarkProgress` is false, and writes do this by themselves).
     public func markProgress() {
         lastProgress = .now()

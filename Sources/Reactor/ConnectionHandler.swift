@@ -13,4 +13,12 @@ public protocol ConnectionHandler: AnyObject {
     func connectionDidDrain(_ c: Connection)
     /// The connection is closed; called exactly once, last.
     func connection(_ c: Connection, didCloseWith reason: CloseReason)
+    /// The peer shut down its writing side and `c.keepsOpenAfterEOF` is set: READ has been dropped
+    /// from the interest and the connection still writes. Without the flag, end-of-stream closes.
+    func connectionDidReadEOF(_ c: Connection)
+}
+
+extension ConnectionHandler {
+    /// Roles that never keep a connection open after end-of-stream need not implement it.
+    public func connectionDidReadEOF(_ c: Connection) {}
 }

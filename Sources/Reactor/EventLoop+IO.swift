@@ -153,6 +153,13 @@ extension EventLoop {
                 readAvailable(connection)
             }
         } else if event.hangup {
+            if connection.keepsOpenAfterEOF && !connection.didReadEOF {
+                // A relay paused this side (back-pressure) and the peer hung up meanwhile: what the
+                // kernel still holds is the last data there will be, bounded by the socket's
+                // receive buffer, so it is read now rather than lost with the close.
+                readAvailable(connection, untilEOF: true)
+                return
+            }
             // Level-triggered hang-up cannot be masked; without READ nobody would consume it.
             connection.close(.peerClosed)
             return
@@ -163,10 +170,13 @@ extension EventLoop {
     }
 
     /// Reads into the loop's buffer and hands the bytes to the handler, while the handler still
-    /// wants to read and reads fill the buffer (at most `maxReadsPerEvent`).
-    func readAvailable(_ connection: Connection) {
-        for _ in 0..<Self.maxReadsPerEvent {
-            guard !connection.isClosed, connection.interest.contains(.read) else { return }
+    /// wants to read and reads fill the buffer (at most `maxReadsPerEvent`). `untilEOF` reads what
+    /// a hung-up peer left in the kernel whatever the interest, up to the end of the stream.
+    func readAvailable(_ connection: Connection, untilEOF: Bool = false) {
+        var reads = 0
+        while untilEOF || reads < Self.maxReadsPerEvent {
+            reads += 1
+            guard !connection.isClosed, untilEOF || connection.interest.contains(.read) else { return }
             let result: IOResult
             do {
                 result = try connection.socket.read(into: readBuffer)
@@ -176,9 +186,17 @@ extension EventLoop {
             }
             switch result {
             case .wouldBlock:
+                // A hung-up socket with nothing left to read would otherwise report HUP forever.
+                if untilEOF { connection.close(.peerClosed) }
                 return
             case .eof:
-                connection.close(.peerClosed)
+                if connection.keepsOpenAfterEOF {
+                    connection.didReadEOF = true
+                    connection.interest.remove(.read)
+                    connection.handler?.connectionDidReadEOF(connection)
+                } else {
+                    connection.close(.peerClosed)
+                }
                 return
             case .processed(let count):
                 connection.traffic.recordRead(count)
@@ -186,7 +204,7 @@ extension EventLoop {
                 let bytes = UnsafeRawBufferPointer(rebasing: readBuffer[..<count])
                 emit(connection.id, .read(Array(bytes)))
                 connection.handler?.connection(connection, didRead: bytes)
-                if count < readBuffer.count {
+                if count < readBuffer.count && !untilEOF {
                     return
                 }
             }

@@ -1,6 +1,4 @@
 import ArgumentParser
-import CursesUI
-import Glibc
 import Inspector
 import Peers
 import Reactor
@@ -43,25 +41,7 @@ struct TUICommand: ParsableCommand {
     func run() throws {
         ProcessSetup.ignoreSIGPIPE()
         let target: WorkbenchTarget = try attachTo().map { .external(host: $0.host, port: $0.port) } ?? .embedded(mode)
-        let workbench = Workbench(target: target)
-        let address: String
-        do {
-            address = try workbench.start()
-        } catch {
-            throw CommandFailure(message: "\(error)")
-        }
-        defer { workbench.stop() }
-        let colors = !noColor && getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true
-        var state = InspectorState(target: address, origin: host == nil ? "embedded \(mode.rawValue) server" : "server",
-                                   mode: ComposerMode(rawValue: mode.rawValue) ?? .app, limits: limits.inspectorLimits, colors: colors)
-        let terminal: Terminal
-        do {
-            terminal = try Terminal(colors: colors)
-        } catch {
-            throw CommandFailure(message: "cannot open the terminal: \(error)")
-        }
-        defer { terminal.shutdown() }
-        state.colors = colors && terminal.colorsEnabled
-        TUIRunner(terminal: terminal, workbench: workbench).run(&state)
+        try TUISession(target: target, mode: mode, origin: host == nil ? "embedded \(mode.rawValue) server" : "server",
+                       noColor: noColor, limits: limits.inspectorLimits).run()
     }
 }

@@ -2,7 +2,7 @@
 ///
 /// Why: `Thread`'s closure is `@Sendable`; a raw socket object handed to it and never touched
 /// again by the caller is safe, but the compiler cannot know that.
-struct UncheckedBox<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
+public struct UncheckedBox<T>: @unchecked Sendable {
+    public let value: T
+    public init(_ value: T) { self.value = value }
 }

@@ -1,0 +1,38 @@
+import CursesUI
+import Glibc
+import Inspector
+import Peers
+
+/// Starts a workbench for `target`, opens the terminal and runs the TUI until the user quits:
+/// what `tui` and `tap` share.
+struct TUISession {
+    var target: WorkbenchTarget
+    var mode: ServerMode
+    /// The title's words before the address, e.g. "embedded app server".
+    var origin: String
+    var noColor: Bool
+    var limits: InspectorLimits
+
+    func run() throws {
+        let workbench = Workbench(target: target)
+        let address: String
+        do {
+            address = try workbench.start()
+        } catch {
+            throw CommandFailure(message: "\(error)")
+        }
+        defer { workbench.stop() }
+        let colors = !noColor && getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true
+        var state = InspectorState(target: address, origin: origin,
+                                   mode: ComposerMode(rawValue: mode.rawValue) ?? .app, limits: limits, colors: colors)
+        let terminal: Terminal
+        do {
+            terminal = try Terminal(colors: colors)
+        } catch {
+            throw CommandFailure(message: "cannot open the terminal: \(error)")
+        }
+        defer { terminal.shutdown() }
+        state.colors = colors && terminal.colorsEnabled
+        TUIRunner(terminal: terminal, workbench: workbench).run(&state)
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+import Testing
+
+/// The workshop features in a real terminal: the tap's two hops, room mode, the selector view,
+/// single-step and the tour, driven in tmux and read back from the screen.
+@Suite("classroom TUI end to end", .serialized, .enabled(if: TmuxSession.isAvailable, "tmux is not installed"),
+       .enabled(if: Python.available, Python.missing), .timeLimit(.minutes(2)))
+struct ClassroomTUITests {
+    static var command: String { TmuxSession.shellQuote(SocketLabBinary.path) }
+
+    func start(_ arguments: String, width: Int = 120, height: Int = 40, waitFor: String = "app>") throws -> TmuxSession {
+        try #require(SocketLabBinary.exists, "build socketlab first (swift build); looked at \(SocketLabBinary.path)")
+        let session = try TmuxSession.start(command: Self.command + " " + arguments, width: width, height: height)
+        try session.waitFor(waitFor)
+        return session
+    }
+
+    @Test("the tap shows both hops of app_client.py → app_server.py, decoded")
+    func tapShowsBothHops() throws {
+        let (server, serverPort) = try Python.startServer("app_server.py")
+        defer { server.kill() }
+        let session = try start("tap 127.0.0.1 \(serverPort)")
+        defer { session.kill() }
+        let title = try session.waitFor("tap → 127.0.0.1:\(serverPort) on 127.0.0.1:")
+        let match = try #require(title.firstMatch(of: /on 127\.0\.0\.1:(\d+)/))
+        let client = try Python.run("app_client.py", ["127.0.0.1", String(match.1), "search", "morpheus"])
+        #expect(client.stdout.contains("Got result: Follow the white rabbit. 🐰"))
+        let screen = try session.waitFor("closed: other hop")
+        // Two rows: the accepted hop (client → tap) and the outgoing hop (tap → server).
+        #expect(screen.contains(" srv 127.0.0.1:"))
+        #expect(screen.contains(" cli 127.0.0.1:\(serverPort)"))
+        #expect(screen.contains("server shut down writing; passing it on"))
+        #expect(screen.contains("Follow the white rabbit. 🐰"), "the selected hop's reply is decoded")
+    }
+}
