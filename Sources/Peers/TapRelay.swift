@@ -41,7 +41,7 @@ final class TapRelay {
         switch hop {
         case .client:
             client = c
-            sink.log(c.id, "accepted connection from \(c.peer.pythonDescription)")
+            sink.logRestatingLoopEvent(c.id, "accepted connection from \(c.peer.pythonDescription)")
             connectToTarget(for: c)
         case .server:
             serverOpened = true
