@@ -7,6 +7,7 @@ public enum TapRunner {
     public static func run(configuration: TapConfiguration, sink: SessionSink,
                            onListening: (SocketAddress) -> Void) throws(SocketError) {
         let loop = try EventLoop()
+        sink.watch(loop)
         let tap = Tap(configuration: configuration, loop: loop, sink: sink)
         onListening(try tap.start())
         loop.onSignals([SIGINT, SIGTERM]) { signal in

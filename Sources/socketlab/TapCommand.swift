@@ -41,6 +41,8 @@ struct TapCommand: ParsableCommand {
     @Flag(help: "No TUI: log each connection and relayed chunk on stderr (for scripts and tests).")
     var noTUI = false
 
+    @OptionGroup var recording: RecordOptions
+
     @Flag(help: "With --no-tui: print only the listening line and errors.")
     var quiet = false
 
@@ -48,6 +50,9 @@ struct TapCommand: ParsableCommand {
     var noColor = false
 
     func validate() throws {
+        if recording.record != nil && !noTUI {
+            throw ValidationError("--record works with --no-tui on a tap")
+        }
         if listen.port == targetPort.value && listen.host == targetHost {
             throw ValidationError("the tap cannot listen on its own target \(listen)")
         }
@@ -63,6 +68,8 @@ struct TapCommand: ParsableCommand {
         _ = ProcessSetup.raiseOpenFileLimit()
         if noTUI {
             let sink = SessionSink(logger: CommandLogging.logger(quiet: quiet))
+            let recorder = try recording.start(on: sink)
+            defer { RecordOptions.finish(recorder) }
             do {
                 try TapRunner.run(configuration: tapConfiguration, sink: sink) { address in
                     Console.out("listening on \(address.pythonDescription)")

@@ -102,4 +102,22 @@ struct TapInteropTests {
         #expect(said, "\(tap.stderrLines)")
         #expect(tap.terminate() == 0)
     }
+
+    @Test("tap --no-tui --record x.jsonl records both hops: the request read from the client and written to the server")
+    func recordsBothHops() throws {
+        let (server, serverPort) = try Python.startServer("app_server.py")
+        defer { server.kill() }
+        let path = RecordingTests.temporaryPath("tap.jsonl")
+        defer { unlink(path) }
+        let (tap, tapPort) = try Self.startTap(to: serverPort, ["--record", path, "--quiet"])
+        defer { tap.kill() }
+        let py = try Python.run("app_client.py", ["127.0.0.1", "\(tapPort)", "search", "ring"])
+        #expect(py.status == 0)
+        #expect(tap.terminate() == 0)
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        let requests = lines.filter { $0.contains("\"kind\": \"bytes\"") && $0.contains("\"content\": {\"action\": \"search\", \"value\": \"ring\"}") }
+        let replies = lines.filter { $0.contains("\"content\": {\"result\": \"In the caves beneath the Misty Mountains. 💍\"}") }
+        #expect(requests.count == 2, "read on the client hop, written on the server hop")
+        #expect(replies.count == 2, "read on the server hop, written on the client hop")
+    }
 }
