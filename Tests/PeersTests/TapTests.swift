@@ -52,13 +52,28 @@ struct TapTests {
         #expect(pairs == 100, "each client is one accepted hop and one outgoing hop")
     }
 
+    /// `count` bytes of a pattern that repeats only every 251 bytes, so a lost or reordered chunk shows.
+    static func pattern(_ count: Int) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            for i in 0..<count { buffer[i] = UInt8(truncatingIfNeeded: i % 251) }
+            initialized = count
+        }
+    }
+
     @Test("16 MiB echoed through the tap arrive unchanged and in order")
     func sixteenMiBEcho() throws {
-        let server = try ServerHarness { $0.mode = .multiconn }
-        defer { server.stop() }
-        let tap = try TapHarness(targetPort: server.port)
+        // A plain echo target on a raw socket: what it reads, it writes back, until end-of-stream.
+        let target = try Self.rawTarget { fd in
+            var buffer = [UInt8](repeating: 0, count: 1 << 16)
+            while true {
+                let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+                guard n > 0 else { return [] }
+                Self.sendAll(fd, Array(buffer[..<n]))
+            }
+        }
+        let tap = try TapHarness(targetPort: target.port)
         let size = 16 << 20
-        let payload = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 13) }
+        let payload = Self.pattern(size)
         let client = try RawClient(port: tap.port, timeout: 20)
         let box = UncheckedBox(client)
         let writer = BackgroundRun { box.value.send(payload) }
@@ -74,6 +89,8 @@ struct TapTests {
         #expect(try writer.wait(timeout: 60))
         #expect(received.count == size)
         #expect(received == payload)
+        client.close()
+        _ = try target.result.wait(timeout: 10)
     }
 
     @Test("a 16 MiB binary request gets the same reply through the tap as directly")
@@ -81,7 +98,7 @@ struct TapTests {
         let server = try ServerHarness()
         defer { server.stop() }
         let tap = try TapHarness(targetPort: server.port)
-        let request = Wire.binary((0..<(16 << 20) - 64).map { UInt8(truncatingIfNeeded: $0) })
+        let request = Wire.binary(Self.pattern((16 << 20) - 64))
         let direct = try Self.exchange(port: server.port, request)
         let tapped = try Self.exchange(port: tap.port, request)
         #expect(direct.0.count > 0)
@@ -158,8 +175,8 @@ struct TapTests {
 
     @Test("a flooding client is not read while the target is slow: the tap's queues stay bounded, nothing is lost")
     func backPressure() throws {
-        let size = 32 << 20
-        let payload = (0..<size).map { UInt8(truncatingIfNeeded: $0 / 7) }
+        let size = 8 << 20
+        let payload = Self.pattern(size)
         let release = DispatchSemaphore(value: 0)
         let target = try Self.rawTarget { fd in
             _ = release.wait(timeout: .now() + 20)  // a target that does not read for a while
