@@ -15,6 +15,6 @@ public enum TapRunner {
             tap.stop()
             loop.stop()
         }
-        loop.run()
+        try loop.run()
     }
 }

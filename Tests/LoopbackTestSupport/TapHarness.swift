@@ -43,7 +43,7 @@ public final class TapHarness: Sendable {
                 loopBox.withLock { $0 = UncheckedBox(loop) }
                 startup.withLock { $0 = .success((address.port, loop.handle)) }
                 ready.signal()
-                loop.run()
+                try loop.run()
                 tap.stop()
                 for connection in loop.connections { connection.close(.local("test tap stopped")) }
                 loopBox.withLock { $0 = nil }
