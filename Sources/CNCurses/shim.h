@@ -26,6 +26,9 @@ static inline int sl_color_pair(int n) { return COLOR_PAIR(n); }
 // Mouse masks and function keys are macros built from other macros.
 static inline mmask_t sl_button1_pressed(void) { return BUTTON1_PRESSED; }
 static inline mmask_t sl_button1_clicked(void) { return BUTTON1_CLICKED; }
+/* The wheel: ncurses reports it as presses of buttons 4 (up) and 5 (down). */
+static inline mmask_t sl_wheel_up(void) { return BUTTON4_PRESSED; }
+static inline mmask_t sl_wheel_down(void) { return BUTTON5_PRESSED; }
 static inline int sl_key_f(int n) { return KEY_F(n); }
 static inline int sl_color_pairs(void) { return COLOR_PAIRS; }
 static inline int sl_colors(void) { return COLORS; }

@@ -58,7 +58,7 @@ public final class Terminal {
         scrollok(window, false)
         curs_set(0)
         palette = colors ? ColorPalette.start() : .monochrome
-        let wanted = sl_button1_pressed() | sl_button1_clicked()
+        let wanted = sl_button1_pressed() | sl_button1_clicked() | sl_wheel_up() | sl_wheel_down()
         mouseEnabled = mousemask(wanted, nil) & wanted != 0
         mouseinterval(0)           // report presses at once instead of waiting to build clicks
         // The keypad's Enter in application mode; tmux-256color's terminfo does not list it.
@@ -111,12 +111,19 @@ public final class Terminal {
         }
     }
 
-    /// A button-1 press or click from the pending mouse event; other mouse events are dropped.
+    /// Rows one wheel notch scrolls.
+    static let wheelRows = 3
+
+    /// A button-1 press or click, or a wheel notch, from the pending mouse event; other mouse
+    /// events are dropped.
     private func readClick() -> KeyEvent? {
         var event = MEVENT()
-        guard getmouse(&event) == OK,
-              event.bstate & (sl_button1_pressed() | sl_button1_clicked()) != 0 else { return nil }
-        return .click(x: Int(event.x), y: Int(event.y))
+        guard getmouse(&event) == OK else { return nil }
+        let (x, y) = (Int(event.x), Int(event.y))
+        if event.bstate & sl_wheel_up() != 0 { return .wheel(x: x, y: y, delta: -Self.wheelRows) }
+        if event.bstate & sl_wheel_down() != 0 { return .wheel(x: x, y: y, delta: Self.wheelRows) }
+        guard event.bstate & (sl_button1_pressed() | sl_button1_clicked()) != 0 else { return nil }
+        return .click(x: x, y: y)
     }
 
     /// ncurses draws wide characters only in a UTF-8 locale. Take the user's locale; if it is not

@@ -4,6 +4,8 @@ public enum InspectorCommand: Equatable, Sendable {
     /// Open `count` new connections to the target and send `payload` on each, whole or in
     /// chunks. `framed` says whether a framed reply is expected (app mode) or an echo.
     case send(payload: [UInt8], count: Int, chunkSize: Int?, delayMilliseconds: Int, framed: Bool, halfClose: Bool)
+    /// Close this connection (the `x` key), e.g. a request left awaiting a reply.
+    case close(connection: Int)
     /// Leave the TUI.
     case quit
 }

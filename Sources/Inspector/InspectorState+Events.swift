@@ -88,12 +88,17 @@ extension InspectorState {
         while live.events.count > limits.events { live.events.removeFirst() }
     }
 
-    /// Keeps at most `limits.connections`, dropping the oldest closed ones first.
+    /// Keeps at most `limits.connections`: the oldest closed ones go first, then the oldest
+    /// open ones, never the selected one; the list counts what it dropped.
     private mutating func trimConnections() {
-        while live.connections.count > limits.connections {
-            let victim = live.connections.firstIndex(where: { $0.isClosed }) ?? 0
-            live.connections.remove(at: victim)
-        }
+        let excess = live.connections.count - limits.connections
+        guard excess > 0 else { return }
+        let keep = selectedConnection
+        var victims: Set<Int> = []
+        for c in live.connections where c.isClosed && c.id != keep && victims.count < excess { victims.insert(c.id) }
+        for c in live.connections where !c.isClosed && c.id != keep && victims.count < excess { victims.insert(c.id) }
+        live.connections.removeAll { victims.contains($0.id) }
+        live.droppedConnections += victims.count
     }
 
     mutating func select(_ id: Int) {

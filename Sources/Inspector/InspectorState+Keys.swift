@@ -4,7 +4,7 @@ extension InspectorState {
     /// Handles one key for a screen of the given size; returns what the runtime must do.
     /// Keys become state changes here, never in the curses layer, so every binding is tested.
     public mutating func handle(_ key: KeyEvent, width: Int, height: Int) -> [InspectorCommand] {
-        let layout = Layout(width: width, height: height)
+        let layout = layout(width: width, height: height)
         if key == .control("c") { return [.quit] }
         if showHelp {
             // Any key closes the help overlay (q too, rather than quitting by surprise).
@@ -24,6 +24,7 @@ extension InspectorState {
         case .backTab: focus = focus.previous; return []
         case .resize: return []
         case let .click(x, y): click(x: x, y: y, layout: layout); return []
+        case let .wheel(x, y, delta): wheel(x: x, y: y, delta: delta, layout: layout); return []
         default: break
         }
         if focus == .composer { return composerKey(key) }
@@ -36,6 +37,8 @@ extension InspectorState {
         case .character("["): stepMessage(-1)
         case .character("]"): stepMessage(1)
         case .character("c"): clearClosed()
+        case .character("x"): return closeSelected()
+        case .character("z"): toggleZoom()
         case .up: move(-1, layout: layout)
         case .down: move(1, layout: layout)
         case .pageUp: move(-max(1, layout.rect(of: focus).height - 2), layout: layout)
@@ -143,28 +146,7 @@ extension InspectorState {
     }
 
     private mutating func move(_ delta: Int, layout: Layout) {
-        switch focus {
-        case .connections:
-            let ids = shown.connections.map(\.id)
-            guard !ids.isEmpty else { return }
-            let current = selectedConnection.flatMap { ids.firstIndex(of: $0) } ?? ids.count - 1
-            select(ids[min(max(0, current + delta), ids.count - 1)])
-        case .dump:
-            // Any move leaves "following" for a fixed window over every row the dump keeps,
-            // from the top; selecting a connection follows again.
-            guard let view = DumpLines.view(self, width: layout.dump.width) else { return }
-            let maxTop = max(0, view.count - max(1, layout.dump.height - 1))
-            dumpScroll = min(max(0, (dumpScroll ?? 0) + delta), maxTop)
-        case .decoded:
-            let count = DecodedLines.build(self).count
-            guard count > 0 else { return }
-            selectedField = min(max(0, (selectedField ?? -1) + delta), count - 1)
-        case .events:
-            let maxUp = max(0, shown.events.count - max(1, layout.events.height - 1))
-            eventsScroll = min(max(0, min(eventsScroll, maxUp) - delta), maxUp)
-        case .composer:
-            break
-        }
+        scroll(focus, by: delta, layout: layout)
     }
 
     private mutating func stepMessage(_ delta: Int) {
@@ -173,17 +155,5 @@ extension InspectorState {
         let current = selectedMessage ?? count - 1
         selectedMessage = min(max(0, current + delta), count - 1)
         selectedField = nil
-    }
-
-    private mutating func click(x: Int, y: Int, layout: Layout) {
-        guard let pane = layout.pane(atX: x, y: y) else { return }
-        focus = pane
-        if pane == .connections {
-            let row = y - layout.connections.y - 1 + connectionsScroll
-            if row >= 0, row < shown.connections.count { select(shown.connections[row].id) }
-        } else if pane == .decoded {
-            let line = y - layout.decoded.y - 1
-            if line >= 0, line < DecodedLines.build(self).count { selectedField = line }
-        }
     }
 }

@@ -22,8 +22,10 @@ public struct InspectorState: Sendable {
     public var dumpScroll: Int?
     /// Event-log lines scrolled up from the newest (0 = follow).
     public var eventsScroll = 0
-    /// First connection row shown.
+    /// First connection row shown (moved as needed to show the selected one).
     public var connectionsScroll = 0
+    /// The pane `z` maximised, if any.
+    public var zoomed: Pane?
     /// Fragmented send for the next requests: chunk size and delay.
     public var chunk: (size: Int, delayMilliseconds: Int)?
     public var showHelp = false

@@ -11,4 +11,6 @@ public enum KeyEvent: Equatable, Sendable {
     case resize
     /// A mouse button press at a cell (0-based).
     case click(x: Int, y: Int)
+    /// The mouse wheel over a cell: `delta` rows, negative to scroll up.
+    case wheel(x: Int, y: Int, delta: Int)
 }

@@ -9,18 +9,23 @@ public struct Layout: Equatable, Sendable {
     public let width: Int
     public let height: Int
     public let title: Rect
-    public let connections: Rect
-    public let dump: Rect
-    public let decoded: Rect
-    public let events: Rect
+    public private(set) var connections: Rect
+    public private(set) var dump: Rect
+    public private(set) var decoded: Rect
+    public private(set) var events: Rect
     public let composer: Rect
     public let status: Rect
 
     public var isTooSmall: Bool { width < Layout.minimumWidth || height < Layout.minimumHeight }
 
-    public init(width: Int, height: Int) {
+    /// The pane `z` maximised: it takes every row between the title and the composer, and the
+    /// other middle panes get no room (nil: the normal layout).
+    public let zoom: Pane?
+
+    public init(width: Int, height: Int, zoom: Pane? = nil) {
         self.width = width
         self.height = height
+        self.zoom = zoom == .composer ? nil : zoom
         title = Rect(x: 0, y: 0, width: width, height: 1)
         status = Rect(x: 0, y: height - 1, width: width, height: 1)
         composer = Rect(x: 0, y: height - 2, width: width, height: 1)
@@ -40,6 +45,14 @@ public struct Layout: Equatable, Sendable {
             let dumpHeight = middleHeight / 2 + 1
             dump = Rect(x: 0, y: middleTop, width: width, height: dumpHeight)
             decoded = Rect(x: 0, y: middleTop + dumpHeight, width: width, height: middleHeight - dumpHeight)
+        }
+        if let zoom = self.zoom {
+            let all = Rect(x: 0, y: 1, width: width, height: composer.y - 1)
+            let none = Rect(x: 0, y: 1, width: 0, height: 0)
+            connections = zoom == .connections ? all : none
+            dump = zoom == .dump ? all : none
+            decoded = zoom == .decoded ? all : none
+            events = zoom == .events ? all : none
         }
     }
 

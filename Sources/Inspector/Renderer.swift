@@ -5,17 +5,18 @@ import FrameCore
 public enum Renderer {
     public static func render(_ state: InspectorState, width: Int, height: Int) -> Grid {
         var grid = Grid(width: width, height: height)
-        let layout = Layout(width: width, height: height)
+        let layout = state.layout(width: width, height: height)
         let theme = Theme(colors: state.colors)
         if layout.isTooSmall {
             drawTooSmall(&grid, theme: theme)
             return grid
         }
         drawTitle(state, &grid, layout.title, theme)
-        drawConnections(state, &grid, layout.connections, theme)
-        drawDump(state, &grid, layout.dump, theme)
-        drawDecoded(state, &grid, layout.decoded, theme)
-        drawEvents(state, &grid, layout.events, theme)
+        // A zoomed layout leaves the other middle panes no room: they are not drawn.
+        if layout.connections.height > 0 { drawConnections(state, &grid, layout.connections, theme) }
+        if layout.dump.height > 0 { drawDump(state, &grid, layout.dump, theme) }
+        if layout.decoded.height > 0 { drawDecoded(state, &grid, layout.decoded, theme) }
+        if layout.events.height > 0 { drawEvents(state, &grid, layout.events, theme) }
         drawComposer(state, &grid, layout.composer, theme)
         drawStatus(state, &grid, layout.status, theme)
         if state.showHelp { HelpOverlay.draw(into: &grid, theme: theme) }
@@ -39,7 +40,9 @@ public enum Renderer {
         grid.fill(x: r.x, y: r.y, width: r.width, height: 1, style: theme.title)
         let open = state.shown.connections.filter { !$0.isClosed }.count
         let right = state.isPaused ? "❚❚ PAUSED " : "● live "
+        let dropped = state.shown.droppedConnections
         let left = " SocketLab │ \(state.origin) \(state.shown.target) │ \(state.mode.rawValue) │ \(open) open, \(state.shown.connections.count) listed"
+            + (dropped > 0 ? " (… \(Int.grouped(dropped)) older not kept)" : "")
         grid.put(left, x: r.x, y: r.y, style: theme.title, maxWidth: r.width - DisplayWidth.of(right) - 1)
         grid.put(right, x: r.x + r.width - DisplayWidth.of(right), y: r.y, style: theme.title)
     }
@@ -65,10 +68,12 @@ public enum Renderer {
 
     // MARK: Connections
 
-    static func connectionColumns(width: Int) -> (peer: Int, state: Int, interest: Int) {
-        // id 4, side 3, out 6, in 6, SndQ 5, RcvB 5, Recv-Q 6, Send-Q 6, plus 9 separators = 50.
+    /// Widths of the flexible columns once the numeric ones (sized to their content) are placed.
+    static func connectionColumns(width: Int, numbers: [Int]) -> (peer: Int, state: Int, interest: Int) {
+        // side 3, plus one separator after each of the numeric columns and side.
+        let fixed = numbers.reduce(0, +) + 3 + numbers.count + 1
         let interest = width >= 100 ? 10 : 0
-        let flexible = width - 50 - 1 - (interest > 0 ? interest + 1 : 0)
+        let flexible = width - fixed - 1 - (interest > 0 ? interest + 1 : 0)
         let peer = min(21, max(15, flexible / 3))
         return (peer, max(8, flexible - peer - 1), interest)
     }
@@ -83,11 +88,25 @@ public enum Renderer {
     }
 
     static func drawConnections(_ state: InspectorState, _ grid: inout Grid, _ r: Rect, _ theme: Theme) {
-        let c = connectionColumns(width: r.width)
-        var widths = [4, 3, c.peer, c.state]
+        let connections = state.shown.connections
+        let rows = r.body
+        let top = state.connectionsTop(rows: rows.height)
+        let shown = connections[top..<min(connections.count, top + rows.height)]
+        func digits(_ n: Int) -> Int { String(n).count }
+        // Numbers are never cut: ids of 10,000 and more, and byte counts of big replies, widen
+        // their column instead (the peer and state columns give way).
+        let idWidth = max(4, digits(connections.last?.id ?? 0))
+        var countWidths = [6, 6, 5, 5, 6, 6]
+        for v in shown {
+            let numbers: [Int] = [v.sent.total, v.received.total, v.stats.sendQueue, v.stats.receiveBuffer,
+                                  v.stats.kernelRecvQ, v.stats.kernelSendQ]
+            for (i, n) in numbers.enumerated() { countWidths[i] = max(countWidths[i], digits(n)) }
+        }
+        let c = connectionColumns(width: r.width, numbers: [idWidth] + countWidths)
+        var widths = [idWidth, 3, c.peer, c.state]
         var headings = ["#", "", "peer", "state"]
         if c.interest > 0 { widths.append(c.interest); headings.append("interest") }
-        widths += [6, 6, 5, 5, 6, 6]
+        widths += countWidths
         headings += ["out", "in", "SndQ", "RcvB", "Recv-Q", "Send-Q"]
         let right = Set((widths.count - 6)..<widths.count).union([0])
         paneHeader(&grid, r, .connections, state, theme)
@@ -95,19 +114,12 @@ public enum Renderer {
         let headingText = connectionRow(headings, widths: widths, rightAligned: right)
         grid.put(String(headingText.dropFirst(min(titleWidth, headingText.count))), x: r.x + titleWidth, y: r.y,
                  style: theme.header(focused: state.focus == .connections), maxWidth: r.width - titleWidth)
-        let rows = r.body
-        let connections = state.shown.connections
         guard !connections.isEmpty else {
             grid.put("No connections yet: type `\(state.mode.example)` below and press Enter.", x: r.x + 1, y: rows.y, style: theme.dim, maxWidth: rows.width - 1)
             return
         }
         let selectedIndex = state.selectedConnection.flatMap(state.shown.index(of:))
-        var top = min(state.connectionsScroll, max(0, connections.count - rows.height))
-        if let s = selectedIndex {
-            if s < top { top = s }
-            if s >= top + rows.height { top = s - rows.height + 1 }
-        }
-        for (row, i) in (top..<min(connections.count, top + rows.height)).enumerated() {
+        for (row, i) in shown.indices.enumerated() {
             let v = connections[i]
             var cells = ["\(v.id)", v.side == .client ? "cli" : "srv", v.peer, v.stateText]
             if c.interest > 0 { cells.append(v.isClosed ? "-" : v.interest) }
@@ -149,8 +161,7 @@ public enum Renderer {
         paneHeader(&grid, r, .decoded, state, theme, extra: state.focus == .decoded ? "↑↓ highlights bytes" : "")
         let lines = DecodedLines.build(state)
         let rows = r.body
-        var top = 0
-        if let selected = state.selectedField, selected >= rows.height { top = selected - rows.height + 1 }
+        let top = state.decodedTop(rows: rows.height)
         paneMarker(&grid, r, .decoded, state, theme, position(top: top, shown: rows.height, total: lines.count))
         for (row, line) in lines.dropFirst(top).prefix(rows.height).enumerated() {
             line.text.draw(into: &grid, x: rows.x + 1, y: rows.y + row, width: rows.width - 1)

@@ -54,6 +54,15 @@ public final class Workbench: Sendable {
         }
     }
 
+    /// Closes connection `id` (the user's `x`), if it is still open.
+    public func close(connection id: Int) {
+        guard let handle = state.withLock({ $0.handle }) else { return }
+        handle.execute { [self] in
+            guard let core = core.withLock({ $0 }) else { return }
+            core.value.close(connection: id)
+        }
+    }
+
     /// Stops the loop; open connections are dropped.
     public func stop() {
         state.withLock { $0.handle }?.stop()

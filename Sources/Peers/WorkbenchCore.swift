@@ -53,6 +53,10 @@ final class WorkbenchCore {
         }
     }
 
+    func close(connection id: Int) {
+        loop.connections.first { $0.id == id }?.close(.local("closed by the user"))
+    }
+
     /// Content shown in a reply's event line; the rest is counted. A 16 MiB reply otherwise
     /// becomes a 64 MiB `repr` string on the loop thread, then in the queue and the event log.
     static let maxLineContent = 1000

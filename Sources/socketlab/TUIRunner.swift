@@ -25,6 +25,8 @@ struct TUIRunner {
                     switch command {
                     case .quit:
                         return
+                    case let .close(connection):
+                        workbench.close(connection: connection)
                     case let .send(payload, count, chunkSize, delay, framed, halfClose):
                         workbench.send(payload: payload, count: count,
                                        plan: SendPlan(chunkSize: chunkSize, delay: .milliseconds(delay)),
