@@ -38,7 +38,7 @@ final class WorkbenchCore {
                 let echo = EchoClientHandler(payloads: [payload], label: nil, sink: sink, plan: plan, loop: loop)
                 echo.onFinish = { [sink] result in
                     switch result {
-                    case let .success(bytes): sink.log(id, "Received " + Self.shortRepr(bytes))
+                    case let .success(bytes): sink.log(id, "Received " + PythonRepr.bytes(bytes, limit: Self.maxLineContent))
                     case let .failure(error): sink.error(id, error.description)
                     }
                 }
@@ -65,13 +65,7 @@ final class WorkbenchCore {
     /// whole its first bytes and how many more there were.
     static func replyLine(_ reply: Message) throws(FrameError) -> String {
         guard reply.content.count > maxLineContent else { return try AppReply.line(for: reply) }
-        return "Got response: \(shortRepr(reply.content)) (\(reply.header.contentType))"
-    }
-
-    /// `repr` of the first `maxLineContent` bytes, then "… N more bytes".
-    static func shortRepr(_ bytes: [UInt8]) -> String {
-        guard bytes.count > maxLineContent else { return PythonRepr.bytes(bytes) }
-        return PythonRepr.bytes(bytes.prefix(maxLineContent)) + " … \(bytes.count - maxLineContent) more bytes"
+        return "Got response: \(PythonRepr.bytes(reply.content, limit: maxLineContent)) (\(reply.header.contentType))"
     }
 
     /// Emits a stats snapshot for each connection whose numbers changed, `interval` apart;

@@ -3,21 +3,19 @@ import FrameCore
 /// The queue from the loop thread to the UI thread, bounded by our limits whatever a peer sends.
 ///
 /// Bytes events are kept while the bytes queued stay under `maxBytes`; beyond, a bytes event
-/// becomes a gap that counts its bytes (consecutive gaps of one stream merge). Log and error
-/// texts are cut to `maxTextLength` bytes with a note of how much was cut. Other events
-/// are small and always kept, up to `maxEvents`, past which the oldest are dropped and counted.
+/// becomes a gap that counts its bytes (consecutive gaps of one stream merge). Other events are
+/// small (`SessionSink` already bounds log and error texts) and kept, up to `maxEvents`, past
+/// which the oldest are dropped and counted.
 struct WorkbenchQueue {
     var maxBytes: Int
-    var maxTextLength: Int
     var maxEvents: Int
     private(set) var items: [WorkbenchEvent] = []
     private(set) var queuedBytes = 0
     /// Events dropped because the queue was full, reported with the next drain.
     private(set) var droppedEvents = 0
 
-    init(maxBytes: Int = 4 << 20, maxTextLength: Int = 1000, maxEvents: Int = 100_000) {
+    init(maxBytes: Int = 4 << 20, maxEvents: Int = 100_000) {
         self.maxBytes = maxBytes
-        self.maxTextLength = maxTextLength
         self.maxEvents = maxEvents
     }
 
@@ -31,10 +29,6 @@ struct WorkbenchQueue {
             }
             queuedBytes += data.count
             append(.session(event))
-        case let .log(text):
-            append(.session(SessionEvent(time: event.time, connection: event.connection, kind: .log(cut(text)))))
-        case let .error(text):
-            append(.session(SessionEvent(time: event.time, connection: event.connection, kind: .error(cut(text)))))
         default:
             append(.session(event))
         }
@@ -67,12 +61,5 @@ struct WorkbenchQueue {
             items.removeFirst(excess)
             droppedEvents += excess
         }
-    }
-
-    /// `text` cut to about `maxTextLength` bytes (whole characters), saying how many more there were.
-    func cut(_ text: String) -> String {
-        guard text.utf8.count > maxTextLength else { return text }
-        let kept = text.prefix(maxTextLength)
-        return kept + " … \(text.utf8.count - kept.utf8.count) more bytes"
     }
 }

@@ -24,14 +24,6 @@ import Testing
         #expect(queue.queuedBytes == 65_536, "the budget is free again after a drain")
     }
 
-    @Test func longLinesAreCut() {
-        var queue = WorkbenchQueue(maxTextLength: 50)
-        queue.push(event(1, .log("Got response: " + String(repeating: "x", count: 16 << 20))))
-        guard case let .session(e) = queue.drain().events.first, case let .log(text) = e.kind else { Issue.record("no log"); return }
-        #expect(text.utf8.count < 100)
-        #expect(text.hasSuffix("… \((16 << 20) + 14 - 50) more bytes"))
-    }
-
     @Test func aHugeReplyLineIsBuiltFromItsFirstBytes() throws {
         let reply = Message(contentType: "binary/custom", contentEncoding: "binary", content: [UInt8](repeating: 0x41, count: 16 << 20))
         let line = try WorkbenchCore.replyLine(reply)
