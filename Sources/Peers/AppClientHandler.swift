@@ -17,9 +17,13 @@ public final class AppClientHandler: ConnectionHandler {
     private let completion: (Result<Message, ClientError>) -> Void
     private unowned let loop: EventLoop
     private let halfCloseAfterSend: Bool
+    /// How long the reply may take once the request is out (the TUI's `--timeout`); nil: the
+    /// caller times the whole exchange itself, as the CLI client does.
+    private let replyTimeout: Duration?
 
     public init(loop: EventLoop, request: [UInt8], plan: SendPlan = .whole, limits: FrameLimits = .default, sink: SessionSink,
-                host: String, halfCloseAfterSend: Bool = false, completion: @escaping (Result<Message, ClientError>) -> Void) {
+                host: String, halfCloseAfterSend: Bool = false, replyTimeout: Duration? = nil,
+                completion: @escaping (Result<Message, ClientError>) -> Void) {
         self.request = request
         self.plan = plan
         self.limits = limits
@@ -29,6 +33,7 @@ public final class AppClientHandler: ConnectionHandler {
         self.completion = completion
         self.loop = loop
         self.halfCloseAfterSend = halfCloseAfterSend
+        self.replyTimeout = replyTimeout
     }
 
     public func connectionDidOpen(_ c: Connection) {
@@ -63,6 +68,13 @@ public final class AppClientHandler: ConnectionHandler {
         if halfCloseAfterSend { c.shutdownWrite() }
         sink.state(c.id, "awaiting reply")
         c.interest = [.read]
+        if let replyTimeout {
+            // Measured from the end of the request, so a slow chunked send is not cut, while a
+            // server that never answers (or trickles its reply) is.
+            loop.schedule(after: replyTimeout) { [weak self, weak c] in
+                if let self, let c { self.timeOut(c, seconds: replyTimeout.inSeconds) }
+            }
+        }
     }
 
     public func connection(_ c: Connection, didRead bytes: UnsafeRawBufferPointer) {

@@ -17,9 +17,13 @@ final class EchoClientHandler: ConnectionHandler {
     private let sink: SessionSink
     private let plan: SendPlan
     private weak var loop: EventLoop?
+    /// How long the echo may take once everything is sent (the TUI's `--timeout`); nil: the
+    /// caller times the whole exchange, as the CLI clients do.
+    private let replyTimeout: Duration?
     var onFinish: ((Result<[UInt8], ClientError>) -> Void)?
 
-    init(payloads: [[UInt8]], label: Int?, sink: SessionSink, plan: SendPlan = .whole, loop: EventLoop? = nil) {
+    init(payloads: [[UInt8]], label: Int?, sink: SessionSink, plan: SendPlan = .whole, loop: EventLoop? = nil,
+         replyTimeout: Duration? = nil) {
         pending = payloads.flatMap { payload -> [(bytes: [UInt8], place: String?)] in
             guard let size = plan.chunkSize, size < payload.count else { return [(payload, nil)] }
             return stride(from: 0, to: payload.count, by: size).map { start in
@@ -32,6 +36,7 @@ final class EchoClientHandler: ConnectionHandler {
         self.sink = sink
         self.plan = plan
         self.loop = loop
+        self.replyTimeout = replyTimeout
     }
 
     private var name: String { label.map { "connection \($0)" } ?? "connection" }
@@ -45,6 +50,14 @@ final class EchoClientHandler: ConnectionHandler {
         guard !pending.isEmpty else {
             sink.state(c.id, "awaiting echo")
             c.interest = [.read]
+            if let loop, let replyTimeout {
+                loop.schedule(after: replyTimeout) { [weak self, weak c] in
+                    guard let self, let c, c.state == .open, let finish = self.onFinish else { return }
+                    self.onFinish = nil
+                    finish(.failure(.timedOut(host: c.peer.description, seconds: replyTimeout.inSeconds)))
+                    c.close(.local("timed out"))
+                }
+            }
             return
         }
         let (message, place) = pending.removeFirst()

@@ -14,14 +14,18 @@ import Synchronization
 public final class Workbench: Sendable {
     private let target: WorkbenchTarget
     private let statsInterval: Duration
+    /// Time allowed to connect, and for a reply once a request is out (`tui --timeout`).
+    private let replyTimeout: Duration
     private let events: Mutex<WorkbenchQueue>
     private let state = Mutex<(handle: EventLoopHandle?, address: String?, failure: String?)>((nil, nil, nil))
     /// Set and read on the loop thread only.
     private let core = Mutex<LoopBound<WorkbenchCore>?>(nil)
 
-    public init(target: WorkbenchTarget, statsInterval: Duration = .milliseconds(200), maxQueuedBytes: Int = 4 << 20) {
+    public init(target: WorkbenchTarget, statsInterval: Duration = .milliseconds(200), maxQueuedBytes: Int = 4 << 20,
+                replyTimeout: Duration = .seconds(10)) {
         self.target = target
         self.statsInterval = statsInterval
+        self.replyTimeout = replyTimeout
         events = Mutex(WorkbenchQueue(maxBytes: maxQueuedBytes))
     }
 
@@ -85,7 +89,7 @@ public final class Workbench: Sendable {
         logger.logLevel = .info
         let sink = SessionSink(logger: logger) { [self] event in push(event) }
         sink.watch(loop)
-        let core = WorkbenchCore(loop: loop, sink: sink)
+        let core = WorkbenchCore(loop: loop, sink: sink, replyTimeout: replyTimeout)
         self.core.withLock { $0 = LoopBound(core, loop: loop) }
         do {
             switch target {

@@ -9,11 +9,14 @@ final class WorkbenchCore {
     var server: ReferenceServer?
     var tap: Tap?
     var target: SocketAddress?
+    /// Time allowed to connect, and for a reply once a request is out.
+    let replyTimeout: Duration
     private var lastStats: [Int: ConnectionStats] = [:]
 
-    init(loop: EventLoop, sink: SessionSink) {
+    init(loop: EventLoop, sink: SessionSink, replyTimeout: Duration) {
         self.loop = loop
         self.sink = sink
+        self.replyTimeout = replyTimeout
     }
 
     func open(payload: [UInt8], count: Int, plan: SendPlan, framed: Bool, halfClose: Bool) {
@@ -23,7 +26,7 @@ final class WorkbenchCore {
             let handler: ConnectionHandler
             if framed {
                 handler = AppClientHandler(loop: loop, request: payload, plan: plan, sink: sink, host: target.description,
-                                           halfCloseAfterSend: halfClose) { [sink] result in
+                                           halfCloseAfterSend: halfClose, replyTimeout: replyTimeout) { [sink] result in
                     switch result {
                     case let .success(reply):
                         switch Result(catching: { () throws(FrameError) in try Self.replyLine(reply) }) {
@@ -35,7 +38,7 @@ final class WorkbenchCore {
                     }
                 }
             } else {
-                let echo = EchoClientHandler(payloads: [payload], label: nil, sink: sink, plan: plan, loop: loop)
+                let echo = EchoClientHandler(payloads: [payload], label: nil, sink: sink, plan: plan, loop: loop, replyTimeout: replyTimeout)
                 echo.onFinish = { [sink] result in
                     switch result {
                     case let .success(bytes): sink.log(id, "Received " + PythonRepr.bytes(bytes, limit: Self.maxLineContent))
@@ -45,7 +48,7 @@ final class WorkbenchCore {
                 handler = echo
             }
             do {
-                let connection = try loop.connect(to: target, timeout: .seconds(10), handler: handler)
+                let connection = try loop.connect(to: target, timeout: replyTimeout, handler: handler)
                 id = connection.id
             } catch {
                 sink.error(nil, "cannot connect to \(target): \(error)")

@@ -93,5 +93,38 @@ struct WorkbenchEventTests {
             #expect(logs.contains("Received b'Hello'"))
         }
     }
-}
 
+    @Test("a request left without a reply is closed after the reply timeout, with the reason", arguments: [true, false])
+    func replyTimeout(framed: Bool) throws {
+        // Listening but never accepting: the connect succeeds (backlog), no reply ever comes.
+        let listener = try RawListener()
+        let workbench = Workbench(target: .external(host: "127.0.0.1", port: listener.port), replyTimeout: .milliseconds(300))
+        _ = try workbench.start()
+        defer { workbench.stop() }
+        workbench.send(payload: AppRequest.search("morpheus").message().encoded, count: 1, plan: .whole, framed: framed, halfClose: false)
+        let reason = "no reply from 127.0.0.1:\(listener.port) within 0.3 s (--timeout)"
+        var events: [SessionEvent] = []
+        let closed = eventually {
+            events += Self.drain(workbench)
+            return events.contains { $0.kind == .error(reason) } && events.contains { if case .closed = $0.kind { true } else { false } }
+        }
+        #expect(closed, "\(events.map(\.kind))")
+    }
+
+    @Test("the reply timeout starts when the request is out: a slow chunked send is not cut")
+    func slowSendIsNotCut() throws {
+        let workbench = Workbench(target: .embedded(.app), replyTimeout: .milliseconds(300))
+        _ = try workbench.start()
+        defer { workbench.stop() }
+        // 146 bytes in 50-byte chunks 200 ms apart: about 400 ms of sending.
+        workbench.send(payload: AppRequest.search("morpheus").message().encoded, count: 1,
+                       plan: SendPlan(chunkSize: 50, delay: .milliseconds(200)), framed: true, halfClose: false)
+        var events: [SessionEvent] = []
+        let answered = eventually {
+            events += Self.drain(workbench)
+            return events.contains { $0.kind == .log("Got result: Follow the white rabbit. \u{1F430}") }
+        }
+        #expect(answered, "\(events.map(\.kind))")
+        #expect(!events.contains { if case .error = $0.kind { true } else { false } })
+    }
+}
