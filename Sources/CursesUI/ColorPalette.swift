@@ -4,11 +4,12 @@ import Inspector
 /// Turns a `CellStyle` into curses attributes and a colour pair.
 ///
 /// Curses wants each (foreground, background) combination registered as a numbered pair before
-/// use. There are 9 × 9 `TermColor` combinations. A 256-colour terminal (tmux, xterm-256color)
+/// use. There are 16 × 16 `TermColor` combinations. A 256-colour terminal (tmux, xterm-256color)
 /// has room for all, so all are registered at start; an 8-colour `xterm` or the Linux console
 /// offers only 63, so there pairs are registered on first use (a screen uses a few dozen at most)
 /// and a combination arriving after they run out falls back to its foreground on the default
-/// background rather than to no colour at all.
+/// background rather than to no colour at all. The projector theme's vivid colours are entries
+/// of the 256-colour palette; a terminal with fewer colours gets their `basic` hue instead.
 struct ColorPalette {
     /// Pair number per combination, indexed by `index(foreground, background)`; 0 = not yet
     /// registered (pair 0 itself is the terminal's default colours and needs no registration).
@@ -19,14 +20,17 @@ struct ColorPalette {
     private let hasDefaults: Bool
     /// False: attributes only (NO_COLOR, monochrome terminals).
     let hasColors: Bool
+    /// Whether the vivid colours exist (a 256-colour terminal); else they become `basic`.
+    let has256Colors: Bool
 
     /// A palette that draws attributes only.
-    static let monochrome = ColorPalette(hasColors: false, hasDefaults: false, pairLimit: 0)
+    static let monochrome = ColorPalette(hasColors: false, hasDefaults: false, pairLimit: 0, has256Colors: false)
 
-    private init(hasColors: Bool, hasDefaults: Bool, pairLimit: Int) {
+    init(hasColors: Bool, hasDefaults: Bool, pairLimit: Int, has256Colors: Bool) {
         self.hasColors = hasColors
         self.hasDefaults = hasDefaults
         self.pairLimit = pairLimit
+        self.has256Colors = has256Colors
         self.pairs = [Int16](repeating: 0, count: TermColor.allCases.count * TermColor.allCases.count)
     }
 
@@ -37,7 +41,7 @@ struct ColorPalette {
         start_color()
         guard sl_colors() >= 8, sl_color_pairs() > 1 else { return .monochrome }
         var palette = ColorPalette(hasColors: true, hasDefaults: use_default_colors() == OK,
-                                   pairLimit: min(Int(sl_color_pairs()) - 1, Int(Int16.max)))
+                                   pairLimit: min(Int(sl_color_pairs()) - 1, Int(Int16.max)), has256Colors: sl_colors() >= 256)
         let all = TermColor.allCases
         if palette.pairLimit >= all.count * all.count - 1 {
             for foreground in all {
@@ -77,12 +81,17 @@ struct ColorPalette {
         return attributes
     }
 
+    /// Each colour's place in `TermColor.allCases`: raw values are palette indices, not dense.
+    private static let slots = Dictionary(uniqueKeysWithValues: TermColor.allCases.enumerated().map { ($1, $0) })
+
     private static func index(_ foreground: TermColor, _ background: TermColor) -> Int {
-        (foreground.rawValue + 1) * TermColor.allCases.count + (background.rawValue + 1)
+        slots[foreground]! * TermColor.allCases.count + slots[background]!
     }
 
-    /// Without `use_default_colors`, "default" has to become a real colour: white on black.
-    private func curses(_ color: TermColor, isForeground: Bool) -> Int16 {
+    /// The curses colour number: a vivid colour only where the terminal has 256; without
+    /// `use_default_colors`, "default" has to become a real colour: white on black.
+    func curses(_ color: TermColor, isForeground: Bool) -> Int16 {
+        let color = has256Colors ? color : color.basic
         if color != .default || hasDefaults { return Int16(color.rawValue) }
         return Int16(isForeground ? COLOR_WHITE : COLOR_BLACK)
     }

@@ -19,6 +19,8 @@ public enum ComposerInput: Equatable, Sendable {
     case quit
     /// `:clear`: forget closed connections.
     case clear
+    /// `:theme NAME`: switch the look (default, projector, mono).
+    case theme(ThemeName)
 
     /// The tutorial's two multiconn messages, sent by one burst connection in echo modes.
     public static let multiconnPayload = Array("Message 1 from client.Message 2 from client.".utf8)
@@ -88,6 +90,11 @@ public enum ComposerInput: Equatable, Sendable {
         case "help": return .success(.help)
         case "quit", "q": return .success(.quit)
         case "clear": return .success(.clear)
+        case "theme":
+            guard args.count == 1, let theme = ThemeName(rawValue: args[0]) else {
+                return .failure(.usage(":theme " + ThemeName.allCases.map(\.rawValue).joined(separator: "|")))
+            }
+            return .success(.theme(theme))
         default: return .failure(.unknownCommand(name))
         }
     }

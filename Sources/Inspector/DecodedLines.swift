@@ -28,7 +28,7 @@ public enum DecodedLines {
     }
 
     public static func build(_ state: InspectorState) -> [Line] {
-        let theme = Theme(colors: state.colors)
+        let theme = Theme(state)
         guard let connection = state.selected else { return [] }
         guard let m = current(state) else {
             var lines: [Line] = []

@@ -90,7 +90,7 @@ public enum DumpLines {
 
     /// The selected connection's dump for a pane `width` columns wide; nil without a selection.
     public static func view(_ state: InspectorState, width: Int) -> View? {
-        let theme = Theme(colors: state.colors)
+        let theme = Theme(state)
         guard let connection = state.selected else { return nil }
         let highlight = DecodedLines.highlightedRange(state)
         let perRow = bytesPerRow(width: width)
@@ -108,7 +108,7 @@ public enum DumpLines {
 
     /// What the pane says when no connection is selected.
     static func placeholder(_ state: InspectorState) -> StyledLine {
-        StyledLine("No connection selected: type a request below and press Enter.", style: Theme(colors: state.colors).dim)
+        StyledLine("No connection selected: type a request below and press Enter.", style: Theme(state).dim)
     }
 
     /// Every row (for tests and small dumps; the renderer asks `View` for visible rows only).

@@ -7,8 +7,21 @@ extension InspectorState {
         let layout = layout(width: width, height: height)
         if key == .control("c") { return [.quit] }
         if showHelp {
-            // Any key closes the help overlay (q too, rather than quitting by surprise).
-            showHelp = false
+            // Scrolling keys scroll a help taller than the screen; any other key closes it (q
+            // too, rather than quitting by surprise).
+            let last = HelpOverlay.maxScroll(theme: Theme(self), height: height)
+            switch key {
+            case .up: helpScroll = max(0, helpScroll - 1)
+            case .down: helpScroll = min(last, helpScroll + 1)
+            case .pageUp: helpScroll = max(0, helpScroll - (height - 4))
+            case .pageDown: helpScroll = min(last, helpScroll + (height - 4))
+            case .home: helpScroll = 0
+            case .end: helpScroll = last
+            case .resize: break
+            default:
+                showHelp = false
+                helpScroll = 0
+            }
             return []
         }
         if confirmingQuit {
@@ -119,6 +132,9 @@ extension InspectorState {
         case .help: showHelp = true
         case .quit: return [.quit]
         case .clear: clearClosed()
+        case let .theme(name):
+            theme = name
+            status = "theme \(name.rawValue)" + (colors || name == .mono ? "" : " (this terminal shows no colours)")
         }
         return []
     }

@@ -29,9 +29,14 @@ public struct InspectorState: Sendable {
     /// Fragmented send for the next requests: chunk size and delay.
     public var chunk: (size: Int, delayMilliseconds: Int)?
     public var showHelp = false
+    /// First help line shown, when the help is taller than the screen.
+    public var helpScroll = 0
     /// `q` was pressed with connections open; the next key decides.
     public var confirmingQuit = false
+    /// Whether the terminal shows colours (false for NO_COLOR, --no-color, a monochrome terminal).
     public var colors: Bool
+    /// The look (`--theme`, `:theme`).
+    public var theme: ThemeName = .default
     /// A transient line for the status bar (a parse error, "sent …").
     public var status: String?
     var lastRequest: (payload: [UInt8], label: String)?

@@ -6,7 +6,7 @@ public enum Renderer {
     public static func render(_ state: InspectorState, width: Int, height: Int) -> Grid {
         var grid = Grid(width: width, height: height)
         let layout = state.layout(width: width, height: height)
-        let theme = Theme(colors: state.colors)
+        let theme = Theme(state)
         if layout.isTooSmall {
             drawTooSmall(&grid, theme: theme)
             return grid
@@ -19,7 +19,7 @@ public enum Renderer {
         if layout.events.height > 0 { drawEvents(state, &grid, layout.events, theme) }
         drawComposer(state, &grid, layout.composer, theme)
         drawStatus(state, &grid, layout.status, theme)
-        if state.showHelp { HelpOverlay.draw(into: &grid, theme: theme) }
+        if state.showHelp { HelpOverlay.draw(into: &grid, theme: theme, scroll: state.helpScroll) }
         return grid
     }
 
@@ -225,9 +225,13 @@ public enum Renderer {
         var right = ""
         if let chunk = state.chunk { right += " chunk \(chunk.size)B/\(chunk.delayMilliseconds)ms " }
         if state.isPaused { right += " PAUSED " }
-        let keys = state.focus == .composer
-            ? " ⏎ send  ↑↓ history  Esc leave  Tab pane  F1 help  ^C quit"
-            : " Tab pane  ↑↓ PgUp PgDn move  [ ] message  p pause  i type  ? help  q quit"
+        let keys: String
+        switch state.focus {
+        case .composer: keys = " ⏎ send  ↑↓ history  Esc leave  Tab pane  F1 help  ^C quit"
+        // The queue columns' legend where they are looked at; `?` has the long version.
+        case .connections: keys = " SndQ send queue  RcvB decoder  Recv-Q/Send-Q kernel (ss)  Tab pane  ? help  q quit"
+        default: keys = " Tab pane  ↑↓ PgUp PgDn move  [ ] message  p pause  i type  ? help  q quit"
+        }
         let left = state.status.map { " " + $0 + " │" } ?? ""
         var x = r.x
         if !left.isEmpty { x += grid.put(left, x: x, y: r.y, style: theme.statusMessage, maxWidth: r.width - DisplayWidth.of(right)) }

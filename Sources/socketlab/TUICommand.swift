@@ -23,6 +23,9 @@ struct TUICommand: ParsableCommand {
     @Flag(help: "Draw without colours (also when NO_COLOR is set).")
     var noColor = false
 
+    @Option(help: "Look: default, projector (vivid 256 colours, bold, no dim text) or mono (attributes only); :theme switches.")
+    var theme: ThemeName = .default
+
     @OptionGroup var limits: TUILimitOptions
 
     /// The server to attach to, or nil for an embedded one; `validate()` reports a HOST without a PORT.
@@ -42,6 +45,8 @@ struct TUICommand: ParsableCommand {
         ProcessSetup.ignoreSIGPIPE()
         let target: WorkbenchTarget = try attachTo().map { .external(host: $0.host, port: $0.port) } ?? .embedded(mode)
         try TUISession(target: target, mode: mode, origin: host == nil ? "embedded \(mode.rawValue) server" : "server",
-                       noColor: noColor, limits: limits.inspectorLimits).run()
+                       noColor: noColor, limits: limits.inspectorLimits, theme: theme).run()
     }
 }
+
+extension ThemeName: ExpressibleByArgument {}

@@ -12,6 +12,7 @@ struct TUISession {
     var origin: String
     var noColor: Bool
     var limits: InspectorLimits
+    var theme: ThemeName = .default
 
     func run() throws {
         let workbench = Workbench(target: target)
@@ -33,6 +34,7 @@ struct TUISession {
         }
         defer { terminal.shutdown() }
         state.colors = colors && terminal.colorsEnabled
+        state.theme = theme
         TUIRunner(terminal: terminal, workbench: workbench).run(&state)
     }
 }

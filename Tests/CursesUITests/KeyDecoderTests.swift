@@ -45,3 +45,26 @@ import Testing
         #expect(KeyDecoder.keyCode(KEY_MOUSE) == nil)
     }
 }
+
+/// The palette gives the projector's vivid colours only to terminals that have 256.
+@Suite struct ColorPaletteTests {
+    @Test func vividColoursNeed256AndFallBackToTheirBasicHue() {
+        let rich = ColorPalette(hasColors: true, hasDefaults: true, pairLimit: 32767, has256Colors: true)
+        let poor = ColorPalette(hasColors: true, hasDefaults: true, pairLimit: 63, has256Colors: false)
+        #expect(rich.curses(.vividMagenta, isForeground: true) == 201)
+        #expect(poor.curses(.vividMagenta, isForeground: true) == Int16(COLOR_MAGENTA))
+        #expect(poor.curses(.brightWhite, isForeground: false) == Int16(COLOR_WHITE))
+        #expect(rich.curses(.default, isForeground: true) == -1)
+    }
+
+    @Test func everyCombinationGetsItsOwnPair() {
+        var palette = ColorPalette(hasColors: true, hasDefaults: true, pairLimit: 32767, has256Colors: true)
+        var numbers = Set<Int16>()
+        for f in TermColor.allCases {
+            for b in TermColor.allCases where !(f == .default && b == .default) {
+                numbers.insert(palette.pair(for: CellStyle(foreground: f, background: b)))
+            }
+        }
+        #expect(numbers.count == TermColor.allCases.count * TermColor.allCases.count - 1)
+    }
+}

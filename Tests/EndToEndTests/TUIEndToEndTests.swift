@@ -62,6 +62,22 @@ struct TUIEndToEndTests {
         #expect(lines == ["Error: cannot open the terminal: TERM=dumb cannot move the cursor; the TUI needs a terminal such as xterm-256color"])
     }
 
+    @Test("--theme projector draws vivid 256-colour parts and no dim text; the default theme dims")
+    func projectorTheme() throws {
+        let dim = /\x{1B}\[(?:0;)?2m/
+        for (arguments, expectDim) in [("--theme projector", false), ("", true)] {
+            // NO_COLOR may be set where the tests run (SwiftPM sets it); empty means colours.
+            let session = try start(arguments, env: ["NO_COLOR": ""])
+            defer { session.kill() }
+            try session.type("search morpheus")
+            try session.sendKeys("Enter")
+            try session.waitFor("Got result: Follow the white rabbit. 🐰")
+            let screen = try session.capture(colors: true)
+            #expect(screen.contains(dim) == expectDim, "\(arguments)")
+            if !expectDim { #expect(screen.contains("\u{1B}[38;5;201m"), "the proto-header in vivid magenta (256 colours)") }
+        }
+    }
+
     @Test("Ctrl-C quits from the composer")
     func controlCQuits() throws {
         let session = try start(width: 80, height: 24)
