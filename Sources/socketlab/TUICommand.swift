@@ -28,6 +28,9 @@ struct TUICommand: ParsableCommand {
 
     @OptionGroup var limits: TUILimitOptions
 
+    /// As the client's: how long a connection may take to open, and a reply once the request is out.
+    @OptionGroup var timeout: TimeoutOption
+
     /// The server to attach to, or nil for an embedded one; `validate()` reports a HOST without a PORT.
     func attachTo() throws -> (host: String, port: Int)? {
         switch (host, port) {
@@ -45,7 +48,7 @@ struct TUICommand: ParsableCommand {
         ProcessSetup.ignoreSIGPIPE()
         let target: WorkbenchTarget = try attachTo().map { .external(host: $0.host, port: $0.port) } ?? .embedded(mode)
         try TUISession(target: target, mode: mode, origin: host == nil ? "embedded \(mode.rawValue) server" : "server",
-                       noColor: noColor, limits: limits.inspectorLimits, theme: theme).run()
+                       noColor: noColor, limits: limits.inspectorLimits, theme: theme, replyTimeout: timeout.timeout.duration).run()
     }
 }
 

@@ -13,9 +13,11 @@ struct TUISession {
     var noColor: Bool
     var limits: InspectorLimits
     var theme: ThemeName = .default
+    /// How long the user's connections may take to open, and a reply once a request is out.
+    var replyTimeout: Duration = .seconds(10)
 
     func run() throws {
-        let workbench = Workbench(target: target)
+        let workbench = Workbench(target: target, replyTimeout: replyTimeout)
         let address: String
         do {
             address = try workbench.start()

@@ -140,6 +140,23 @@ struct TUIEndToEndTests {
         #expect(screen.contains("error: the JSON header lacks"))
     }
 
+    @Test("--timeout closes a request the server never answers, with the reason")
+    func replyTimeout() throws {
+        // A server that listens and never answers (the kernel completes the connect).
+        let silent = "import socket, time; s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen(); " +
+            "print('listening on', s.getsockname()[1], flush=True); time.sleep(60)"
+        let server = try TmuxSession.start(command: "python3 -c \(TmuxSession.shellQuote(silent))", width: 100, height: 5)
+        defer { server.kill() }
+        let banner = try server.waitFor("listening on")
+        let port = String(try #require(banner.firstMatch(of: /listening on (\d+)/)).1)
+        let session = try start("tui 127.0.0.1 \(port) --timeout 0.5")
+        defer { session.kill() }
+        try session.type("search morpheus")
+        try session.sendKeys("Enter")
+        let screen = try session.waitFor("closed: no reply from 127.0.0.1:\(port) within 0.5 s (--timeout)")
+        #expect(screen.contains("error: no reply from"))
+    }
+
     @Test("attaches to the tutorial-style Python server")
     func attachToPythonServer() throws {
         // The Python server runs in a tmux pane of its own: no Foundation.Process pipes to leak.
