@@ -21,15 +21,17 @@ public final class AppClientHandler: ConnectionHandler {
     /// caller times the whole exchange itself, as the CLI client does.
     private let replyTimeout: Duration?
 
+    /// `contentWindow`: keep only this many bytes of the reply's content (the rest is counted, see
+    /// `FrameDecoder.contentWindow`), for a viewer that shows a reply rather than uses it.
     public init(loop: EventLoop, request: [UInt8], plan: SendPlan = .whole, limits: FrameLimits = .default, sink: SessionSink,
-                host: String, halfCloseAfterSend: Bool = false, replyTimeout: Duration? = nil,
+                host: String, halfCloseAfterSend: Bool = false, replyTimeout: Duration? = nil, contentWindow: Int? = nil,
                 completion: @escaping (Result<Message, ClientError>) -> Void) {
         self.request = request
         self.plan = plan
         self.limits = limits
         self.sink = sink
         self.host = host
-        self.decoder = FrameDecoder(limits: limits)
+        self.decoder = FrameDecoder(limits: limits, contentWindow: contentWindow)
         self.completion = completion
         self.loop = loop
         self.halfCloseAfterSend = halfCloseAfterSend

@@ -66,3 +66,18 @@ import Testing
         #expect(AppResponder.describe(search) == #"received request {'action': 'search', 'value': '\x1b[2J\u202e'}"#)
     }
 }
+
+@Suite struct WindowedReplyLineTests {
+    /// A reply decoded with a `contentWindow` is shown by its first bytes, even JSON (which a cut
+    /// cannot parse), instead of being reported as malformed.
+    @Test func aCutReplyShowsItsFirstBytesAndTheRestCounted() throws {
+        let content = Array("{\"result\": \"".utf8) + Array(repeating: UInt8(ascii: "x"), count: 1000) + Array("\"}".utf8)
+        let reply = Message(contentType: "text/json", contentEncoding: "utf-8", content: content)
+        var decoder = FrameDecoder(contentWindow: 12)
+        decoder.feed(reply.encoded)
+        let cut = try #require(try decoder.next())
+        #expect(!cut.isContentComplete)
+        #expect(try AppReply.line(for: cut) == "Got response: b'{\"result\": \"' … 1002 more bytes")
+        #expect(try AppReply.line(for: reply) == "Got result: " + String(repeating: "x", count: 1000))
+    }
+}

@@ -11,7 +11,9 @@
 //   - with a content window, the same messages with their content cut to the window, and the
 //     decoder never buffers more than the window plus one piece, whatever length is declared;
 //   - `progress`, `buffered`, `bytesReceived` and `finish()` stay consistent;
-//   - `AppResponder.reply` and `describe` either answer or throw a FrameError for every message.
+//   - `AppResponder.reply` and `describe` either answer or throw a FrameError for every message;
+//   - no text meant for a person (error sentences, `PythonRepr.escaped`/`string` of any content or
+//     header) holds a non-printable character, and escaping is idempotent.
 
 /// What one decoding run saw: the messages, the error (if any) and whether the end was clean.
 private struct Outcome: Equatable {
@@ -34,6 +36,12 @@ private struct SplitMix {
 
 private func check(_ condition: Bool, _ message: @autoclosure () -> String) {
     if !condition { fatalError("fuzz oracle failed: \(message())") }
+}
+
+/// Text for a person: nothing a terminal would act on, and stable under escaping again.
+private func checkSafe(_ text: String) {
+    check(text.unicodeScalars.allSatisfy { PythonRepr.isPrintable($0) || $0 == " " }, "raw control in \(text.debugDescription)")
+    check(PythonRepr.escaped(text) == text, "escaping is not idempotent on \(text.debugDescription)")
 }
 
 private func decode(_ stream: ArraySlice<UInt8>, limits: FrameLimits, splitSeed: UInt8?, window: Int = .max) -> Outcome {
@@ -139,7 +147,12 @@ public func fuzzDecoder(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         position += encoded.count
 
         // The server's side: a reply or a FrameError, never a crash; the log line too.
-        _ = AppResponder.describe(message)
+        checkSafe(PythonRepr.escaped(AppResponder.describe(message)))
+        checkSafe(PythonRepr.escaped(String(decoding: message.headerBytes, as: UTF8.self)))
+        let text = String(decoding: message.content, as: UTF8.self)
+        checkSafe(PythonRepr.escaped(text, maxBytes: 64))
+        checkSafe(PythonRepr.string(text))
+        checkSafe(PythonRepr.bytes(message.content))
         do {
             let reply = try AppResponder.reply(to: message, limits: limits)
             // A reply must decode back to itself.
@@ -149,9 +162,9 @@ public func fuzzDecoder(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
             check(again == reply, "reply does not decode to itself")
             _ = PythonRepr.bytes(reply.content)
         } catch {
-            _ = error.description
+            checkSafe(error.description)
         }
     }
-    if let error = whole.error { _ = error.description }
+    if let error = whole.error { checkSafe(error.description) }
     return 0
 }
