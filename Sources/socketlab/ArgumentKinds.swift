@@ -134,3 +134,17 @@ enum RepeatCountBounds: ArgumentBounds {
     static let range = 1...1_000
     static let unit = "a number of runs"
 }
+
+/// Frames the render benchmark draws per measurement.
+typealias FrameSamples = Bounded<FrameSamplesBounds>
+enum FrameSamplesBounds: ArgumentBounds {
+    static let range = 1...100_000
+    static let unit = "a number of frames"
+}
+
+/// Bytes a recording may grow to before it stops (the session carries on): at most 1 TiB.
+typealias RecordBytes = Bounded<RecordBytesBounds>
+enum RecordBytesBounds: ArgumentBounds {
+    static let range = 1...(1 << 40)
+    static let unit = "a number of bytes"
+}

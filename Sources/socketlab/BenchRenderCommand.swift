@@ -8,15 +8,11 @@ struct BenchRenderCommand: ParsableCommand {
         abstract: "TUI render benchmark: ms per frame with every ring full (256 connections × 64 KiB a direction, 2,000 events)."
     )
 
-    @Option(help: "Frames rendered per measurement (1…100000).")
-    var samples: Int = 200
-
-    func validate() throws {
-        guard (1...100_000).contains(samples) else { throw ValidationError("--samples must be 1…100000") }
-    }
+    @Option(help: FrameSamples.help("Frames rendered per measurement.", default: 200), transform: FrameSamples.parse)
+    var samples = FrameSamples(200)
 
     func run() throws {
-        let results = RenderBenchmark.run(samples: samples)
+        let results = RenderBenchmark.run(samples: samples.value)
         Console.out("  median ms     max ms   what")
         for r in results {
             let cells = [Self.milliseconds(r.medianMilliseconds), Self.milliseconds(r.maxMilliseconds)]

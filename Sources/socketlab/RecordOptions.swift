@@ -8,14 +8,11 @@ struct RecordOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Record the session to FILE: JSON Lines if it ends in .jsonl, pcap if .pcap.", valueName: "file"))
     var record: String?
 
-    @Option(help: ArgumentHelp("Stop recording (never the session) before the file passes this many bytes (1…1099511627776; 100 MiB by default).",
-                               valueName: "bytes"))
-    var recordLimit: Int = SessionRecorder.defaultLimit
+    @Option(help: ArgumentHelp("Stop recording (never the session) before the file passes this many bytes (\(RecordBytesBounds.rangeText); 100 MiB by default).",
+                               valueName: "bytes"), transform: RecordBytes.parse)
+    var recordLimit = RecordBytes(SessionRecorder.defaultLimit)
 
     func validate() throws {
-        guard (1...(1 << 40)).contains(recordLimit) else {
-            throw ValidationError("--record-limit must be a number of bytes from 1 to 1099511627776")
-        }
         if let record, CaptureFormat(path: record)?.isWritable != true {
             throw ValidationError(RecorderError.unknownExtension(record).description)
         }
@@ -27,7 +24,7 @@ struct RecordOptions: ParsableArguments {
         guard let record else { return nil }
         let recorder: SessionRecorder
         do {
-            recorder = try SessionRecorder(path: record, limit: recordLimit) { reason in Console.err(reason) }
+            recorder = try SessionRecorder(path: record, limit: recordLimit.value) { reason in Console.err(reason) }
         } catch {
             throw CommandFailure(message: "\(error)")
         }

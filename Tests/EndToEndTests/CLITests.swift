@@ -35,7 +35,7 @@ struct CLITests {
              "                          Connections beyond this many are accepted and closed at once, and counted. (1…1000000; default: 4096)"],
             ["  --quiet                 Print only the listening line and errors."],
             ["  --record <file>         Record the session to FILE: JSON Lines if it ends in .jsonl, pcap if .pcap."],
-            ["  --record-limit <bytes>  Stop recording (never the session) before the file passes this many bytes (1…1099511627776; 100 MiB by default). (default: 104857600)"],
+            ["  --record-limit <bytes>  Stop recording (never the session) before the file passes this many bytes (1…1099511627776; 100 MiB by default)."],
             ["  --version               Show the version."],
             ["  -h, --help              Show help information."],
         ]
@@ -124,6 +124,9 @@ struct CLITests {
         (["tui", "--max-dump-bytes", "9223372036854775807"], "--max-dump-bytes <max-dump-bytes>", "a number of bytes from 256 to 16777216"),
         (["tui", "--max-events", "5"], "--max-events <max-events>", "a number of lines from 10 to 100000"),
         (["tui", "127.0.0.1", "99999"], "<port>", "a port from 1 to 65535"),
+        (["bench", "render", "--samples", "0"], "--samples <samples>", "a number of frames from 1 to 100000"),
+        (["server", "--record", "x.jsonl", "--record-limit", "9223372036854775807", "127.0.0.1", "0"], "--record-limit <bytes>", "a number of bytes from 1 to 1099511627776"),
+        (["client", "--record-limit", "0", "127.0.0.1", "1", "search", "x"], "--record-limit <bytes>", "a number of bytes from 1 to 1099511627776"),
     ])
     func numericFlags(_ arguments: [String], _ flag: String, _ expected: String) throws {
         let run = try CLI.run(arguments)
