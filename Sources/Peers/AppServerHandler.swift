@@ -24,15 +24,19 @@ final class AppServerHandler: ConnectionHandler {
     private var stage = Stage.awaitingRequest
     private var lastStage: (message: Int, part: FramePart) = (0, .protoHeader)
 
-    init(limits: FrameLimits, sink: SessionSink) {
+    private let idleProgress: IdleProgress
+
+    init(limits: FrameLimits, idleProgress: IdleProgress = .wholeParts, sink: SessionSink) {
         decoder = FrameDecoder(limits: limits)
+        self.idleProgress = idleProgress
         self.sink = sink
     }
 
     func connectionDidOpen(_ c: Connection) {
         sink.logRestatingLoopEvent(c.id, "accepted connection from \(c.peer.pythonDescription)")
         sink.state(c.id, "awaiting request")
-        c.readsMarkProgress = false  // progress is counted in whole parts, see `noteProgress`
+        // With whole parts, progress is counted by `noteProgress`; a slow-motion demo counts every byte.
+        c.readsMarkProgress = idleProgress == .anyBytes
         c.interest = [.read]
     }
 

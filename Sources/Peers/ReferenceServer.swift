@@ -34,7 +34,7 @@ public final class ReferenceServer {
                 let listener = try loop.listen(on: address, options: options) { [weak self] _ in
                     switch configuration.mode {
                     case .app:
-                        return AppServerHandler(limits: configuration.limits, sink: sink)
+                        return AppServerHandler(limits: configuration.limits, idleProgress: configuration.idleProgress, sink: sink)
                     case .multiconn:
                         return EchoServerHandler(mode: .multiconn, sink: sink)
                     case .echo where configuration.echoServesOneClient:

@@ -1,7 +1,7 @@
 import FrameCore
 
 /// Everything a reference server is started with; the CLI flags map onto it one to one.
-public struct ServerConfiguration: Sendable {
+public struct ServerConfiguration: Sendable, Equatable {
     public var host: String
     public var port: Int
     public var mode: ServerMode
@@ -15,6 +15,19 @@ public struct ServerConfiguration: Sendable {
     /// echo mode: stop after the first client, as `echo-server.py` does. The TUI's embedded echo
     /// server turns it off: it must stay an echo server for the whole session.
     public var echoServesOneClient = true
+    /// What resets the idle deadline: whole parts for the CLI server, any bytes in the TUI.
+    public var idleProgress = IdleProgress.wholeParts
+
+    /// The server a TUI session embeds (`tui`, `tui --listen`, `tour`): on `host:port`, with no
+    /// idle timeout unless one is given, and then every byte received counting as progress, so a
+    /// slow-motion demo (`:chunk 1 400`) is never cut; the echo server serves every client.
+    public static func embedded(mode: ServerMode, host: String = "127.0.0.1", port: Int = 0, idleTimeout: Duration? = nil,
+                                maxConnections: Int = 4096) -> ServerConfiguration {
+        var configuration = ServerConfiguration(host: host, port: port, mode: mode, idleTimeout: idleTimeout, maxConnections: maxConnections)
+        configuration.echoServesOneClient = false
+        configuration.idleProgress = .anyBytes
+        return configuration
+    }
 
     public init(host: String = "127.0.0.1", port: Int = 65432, mode: ServerMode = .app, backlog: Int32 = 4096,
                 limits: FrameLimits = .default, idleTimeout: Duration? = .seconds(30), maxConnections: Int = 4096) {

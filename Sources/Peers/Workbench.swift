@@ -17,7 +17,7 @@ public final class Workbench: Sendable {
     /// Time allowed to connect, and for a reply once a request is out (`tui --timeout`).
     private let replyTimeout: Duration
     private let events: Mutex<WorkbenchQueue>
-    private let state = Mutex<(handle: EventLoopHandle?, address: String?, failure: String?)>((nil, nil, nil))
+    private let state = Mutex<(handle: EventLoopHandle?, address: SocketAddress?, failure: String?)>((nil, nil, nil))
     /// Set and read on the loop thread only.
     private let core = Mutex<LoopBound<WorkbenchCore>?>(nil)
 
@@ -40,8 +40,12 @@ public final class Workbench: Sendable {
         ready.wait()
         let (_, address, failure) = state.withLock { $0 }
         if let failure { throw WorkbenchError(message: failure) }
-        return address ?? "?"
+        return address?.description ?? "?"
     }
+
+    /// The address the composer's connections go to (the embedded server's bound address, the
+    /// tap's, or the attached server's), once started.
+    public var targetAddress: SocketAddress? { state.withLock { $0.address } }
 
     /// Takes the events that arrived since the last call, and how many were dropped because
     /// the queue was full (only under a flood of events; bytes beyond the limit become gaps).
@@ -94,14 +98,9 @@ public final class Workbench: Sendable {
         do {
             switch target {
             case let .embedded(mode):
-                // echo-server.py exits after one client, which would end the whole session: the
-                // embedded echo server serves every connection, and still says it is the echo server.
-                var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, mode: mode)
-                configuration.echoServesOneClient = false
-                let server = ReferenceServer(configuration: configuration, loop: loop, sink: sink)
-                let address = try server.start()
-                core.server = server
-                core.target = address
+                try core.startServer(.embedded(mode: mode))
+            case let .served(configuration):
+                try core.startServer(configuration)
             case let .external(host, port):
                 guard let address = try SocketAddress.resolve(host: host, port: port).first else {
                     throw SocketError.resolutionFailed(host: host, reason: "no address")
@@ -117,7 +116,7 @@ public final class Workbench: Sendable {
             ready.signal()
             return
         }
-        state.withLock { $0 = (loop.handle, core.target?.description, nil) }
+        state.withLock { $0 = (loop.handle, core.target, nil) }
         core.scheduleStats(every: statsInterval)
         ready.signal()
         do {

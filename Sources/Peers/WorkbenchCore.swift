@@ -19,6 +19,13 @@ final class WorkbenchCore {
         self.replyTimeout = replyTimeout
     }
 
+    /// Starts the embedded server and makes it the composer's target.
+    func startServer(_ configuration: ServerConfiguration) throws(SocketError) {
+        let server = ReferenceServer(configuration: configuration, loop: loop, sink: sink)
+        target = try server.start()
+        self.server = server
+    }
+
     func open(payload: [UInt8], count: Int, plan: SendPlan, framed: Bool, halfClose: Bool) {
         guard let target else { return }
         for _ in 0..<count {

@@ -31,6 +31,8 @@ struct TUICommand: ParsableCommand {
     /// As the client's: how long a connection may take to open, and a reply once the request is out.
     @OptionGroup var timeout: TimeoutOption
 
+    @OptionGroup var room: RoomOptions
+
     /// The server to attach to, or nil for an embedded one; `validate()` reports a HOST without a PORT.
     func attachTo() throws -> (host: String, port: Int)? {
         switch (host, port) {
@@ -41,13 +43,15 @@ struct TUICommand: ParsableCommand {
     }
 
     func validate() throws {
-        _ = try attachTo()
+        if try attachTo() != nil, room.listen != nil {
+            throw ValidationError("--listen is for the embedded server; it cannot be used with HOST PORT")
+        }
     }
 
     func run() throws {
         ProcessSetup.ignoreSIGPIPE()
-        let target: WorkbenchTarget = try attachTo().map { .external(host: $0.host, port: $0.port) } ?? .embedded(mode)
-        try TUISession(target: target, mode: mode, origin: host == nil ? "embedded \(mode.rawValue) server" : "server",
+        let target: WorkbenchTarget = try attachTo().map { .external(host: $0.host, port: $0.port) } ?? .served(room.configuration(mode: mode))
+        try TUISession(target: target, mode: mode, origin: { bound in host == nil ? room.origin(mode: mode, bound: bound) : "server" },
                        noColor: noColor, limits: limits.inspectorLimits, theme: theme, replyTimeout: timeout.timeout.duration).run()
     }
 }

@@ -2,14 +2,15 @@ import CursesUI
 import Glibc
 import Inspector
 import Peers
+import Reactor
 
 /// Starts a workbench for `target`, opens the terminal and runs the TUI until the user quits:
 /// what `tui` and `tap` share.
 struct TUISession {
     var target: WorkbenchTarget
     var mode: ServerMode
-    /// The title's words before the address, e.g. "embedded app server".
-    var origin: String
+    /// The title's words before the address, e.g. "embedded app server", from the bound address.
+    var origin: (SocketAddress?) -> String
     var noColor: Bool
     var limits: InspectorLimits
     var theme: ThemeName = .default
@@ -26,7 +27,7 @@ struct TUISession {
         }
         defer { workbench.stop() }
         let colors = !noColor && getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true
-        var state = InspectorState(target: address, origin: origin,
+        var state = InspectorState(target: address, origin: origin(workbench.targetAddress),
                                    mode: ComposerMode(rawValue: mode.rawValue) ?? .app, limits: limits, colors: colors)
         let terminal: Terminal
         do {

@@ -79,7 +79,7 @@ struct TapCommand: ParsableCommand {
             }
             return
         }
-        try TUISession(target: .tap(tapConfiguration), mode: mode, origin: "tap → \(targetHost):\(targetPort.value) on",
+        try TUISession(target: .tap(tapConfiguration), mode: mode, origin: { _ in "tap → \(targetHost):\(targetPort.value) on" },
                        noColor: noColor, limits: InspectorLimits()).run()
     }
 }

@@ -32,4 +32,17 @@ struct ClassroomTUITests {
         #expect(screen.contains("server shut down writing; passing it on"))
         #expect(screen.contains("Follow the white rabbit. 🐰"), "the selected hop's reply is decoded")
     }
+
+    @Test("room mode: tui --listen names the address to join, and an outside client appears as a server row")
+    func roomMode() throws {
+        let session = try start("tui --listen 127.0.0.1:0")
+        defer { session.kill() }
+        let title = try session.waitFor("│ embedded app server 127.0.0.1:")
+        let match = try #require(title.firstMatch(of: /join 127\.0\.0\.1:(\d+) │ embedded app server 127\.0\.0\.1:(\d+)/))
+        #expect(match.1 == match.2)
+        let client = try Python.run("app_client.py", ["127.0.0.1", String(match.1), "search", "ring"])
+        #expect(client.stdout.contains("Got result: In the caves beneath the Misty Mountains. 💍"))
+        let screen = try session.waitFor(" srv 127.0.0.1:")
+        #expect(screen.contains("1 listed"))
+    }
 }
