@@ -31,8 +31,12 @@ public struct Message: Equatable, Sendable {
     /// `"little"` or `"big"`, like Python's `sys.byteorder`.
     public static let hostByteOrder: String = UInt16(1).littleEndian == 1 ? "little" : "big"
 
-    /// The whole frame: proto-header, JSON header, content.
+    /// The whole frame: proto-header, JSON header, content. The proto-header holds 16 bits, so a
+    /// header over 65,535 bytes (only a caller's own content-type or encoding can make one) cannot
+    /// be framed: that is a programming error, stopped here with a sentence rather than a bare
+    /// integer trap.
     public var encoded: [UInt8] {
+        precondition(headerBytes.count <= 0xFFFF, "a JSON header of \(headerBytes.count) bytes does not fit the 16-bit proto-header")
         var bytes: [UInt8] = []
         bytes.reserveCapacity(2 + headerBytes.count + content.count)
         bytes.append(UInt8(headerBytes.count >> 8))

@@ -31,7 +31,9 @@ public enum ClientError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Whole seconds without a fraction; anything else (or too large for an integer, as a
+    /// library caller's `Duration.seconds(.max)` is) as Swift prints a Double, never a trap.
     private static func seconds(_ s: Double) -> String {
-        s == s.rounded() ? String(Int(s)) : String(s)
+        s == s.rounded() && abs(s) < 1e15 ? String(Int64(s)) : String(s)
     }
 }

@@ -21,6 +21,8 @@ public enum MulticonnClient {
         let loop: EventLoop
         do { loop = try EventLoop() } catch { return [.failure(.connect(error))] }
         sink.watch(loop)
+        let count = max(0, count)
+        guard count > 0 else { return [] }
         var outcomes = [Result<[UInt8], ClientError>?](repeating: nil, count: count)
         var remaining = count
         for i in 0..<count {

@@ -136,4 +136,14 @@ struct EchoClientErrorTests {
         #expect(fake.finish() == Array("Hello, world".utf8))
         #expect(result == .failure(.closedEarly("5 of 12 bytes came back")))
     }
+
+    /// A library caller's extreme values are words, not traps (`Int(9.3e18)` trapped).
+    @Test("extreme timeouts and counts from library callers do not trap")
+    func extremeValues() {
+        #expect(ClientError.timedOut(host: "h", seconds: 9.3e18).description
+                    == "no reply from h within 9.3e+18 s (--timeout)")
+        #expect(ClientError.timedOut(host: "h", seconds: .infinity).description == "no reply from h within inf s (--timeout)")
+        #expect(ClientError.timedOut(host: "h", seconds: 2).description == "no reply from h within 2 s (--timeout)")
+        #expect(MulticonnClient.run(host: "127.0.0.1", port: 1, connections: -1, sink: .silent()).isEmpty)
+    }
 }
