@@ -7,7 +7,8 @@ enum HelpOverlay {
     static let keys = [
         "Keys",
         "  Tab / Shift-Tab   next / previous pane",
-        "  ↑ ↓ PgUp PgDn     move in a pane (Home/End: first/last)",
+        "  ↑ ↓ PgUp PgDn     move or scroll in the focused pane",
+        "  Home / End        first / last row",
         "  Enter  /  Esc     send (composer) / leave the composer",
         "  i  /  Enter       back to the composer (also /)",
         "  ↑ ↓ (composer)    history; ← → Home End ^A ^E move, ^U clears",
