@@ -88,7 +88,7 @@ enum HelpOverlay {
         grid.fill(x: x, y: y, width: width, height: height)
         grid.put("┌" + String(repeating: "─", count: width - 2) + "┐", x: x, y: y, style: frame)
         grid.put("└" + String(repeating: "─", count: width - 2) + "┘", x: x, y: y + height - 1, style: frame)
-        let closing = top + rows < lines.count ? " SocketLab help: ↑↓ scroll, any other key closes " : " SocketLab help: any key closes "
+        let closing = rows < lines.count ? " SocketLab help: ↑↓ scroll, any other key closes " : " SocketLab help: any key closes "
         grid.put(closing, x: x + 2, y: y, style: frame)
         if top + rows < lines.count {
             grid.put(" ↓ \(lines.count - top - rows) more lines ", x: x + 2, y: y + height - 1, style: frame)

@@ -97,6 +97,8 @@ import Testing
             _ = state.handle(.down, width: 80, height: 24)
         }
         #expect(state.showHelp, "scrolling keeps the help open")
+        #expect(Renderer.render(state, width: 80, height: 24).lines.joined().contains("↑↓ scroll, any other key closes"),
+                "at the end too, ↑ still scrolls")
         let all = seen.joined(separator: "\\n")
         for line in HelpOverlay.lines(Theme(state)).map { $0.text } {
             #expect(all.contains(line), "\\(line) not reachable at 80×24")
