@@ -52,12 +52,22 @@ public struct PcapWriter: CaptureEncoder {
 
     public mutating func begin() -> [UInt8] {
         var header: [UInt8] = []
-        header += le32(0xA1B2_C3D4)
+        header += Self.le32(0xA1B2_C3D4)
         header += [2, 0, 4, 0]  // version 2.4
-        header += le32(0) + le32(0)  // thiszone, sigfigs
-        header += le32(Self.snapLength)
-        header += le32(Self.linkType)
+        header += Self.le32(0) + Self.le32(0)  // thiszone, sigfigs
+        header += Self.le32(Self.snapLength)
+        header += Self.le32(Self.linkType)
         return header
+    }
+
+    /// Whether an event of this kind can add anything to a pcap (opened, connected, bytes,
+    /// closed): a recorder skips the rest before queueing them.
+    public static func uses(_ kind: SessionEvent.Kind) -> Bool {
+        switch kind {
+        case .opened, .bytes, .closed: return true
+        case let .state(text): return text.hasPrefix(connectedPrefix)
+        default: return false
+        }
     }
 
     public mutating func encode(_ event: SessionEvent) -> [UInt8] {
@@ -74,11 +84,11 @@ public struct PcapWriter: CaptureEncoder {
             guard case let .owner(key, side)? = links[id], var stream = streams[key], !bytes.isEmpty else { return [] }
             let fromClient = (side == .client) == (direction == .out)
             var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + 72)
             var offset = 0
             while offset < bytes.count {
                 let end = min(bytes.count, offset + PacketBuilder.maxPayload)
-                let chunk = Array(bytes[offset..<end])
-                out += segment(&stream, fromClient: fromClient, flags: [.psh, .ack], payload: chunk, time: event.time)
+                segment(&stream, fromClient: fromClient, flags: [.psh, .ack], payload: bytes[offset..<end], time: event.time, to: &out)
                 offset = end
             }
             streams[key] = stream
@@ -91,9 +101,10 @@ public struct PcapWriter: CaptureEncoder {
             // The end that closed first sends the first FIN: the peer when it "closed by peer".
             let peerFirst = reason.contains("peer")
             let firstFromClient = (side == .client) != peerFirst
-            var out = segment(&stream, fromClient: firstFromClient, flags: [.fin, .ack], time: event.time)
-            out += segment(&stream, fromClient: !firstFromClient, flags: [.fin, .ack], time: event.time)
-            out += segment(&stream, fromClient: firstFromClient, flags: [.ack], time: event.time)
+            var out: [UInt8] = []
+            segment(&stream, fromClient: firstFromClient, flags: [.fin, .ack], time: event.time, to: &out)
+            segment(&stream, fromClient: !firstFromClient, flags: [.fin, .ack], time: event.time, to: &out)
+            segment(&stream, fromClient: firstFromClient, flags: [.ack], time: event.time, to: &out)
             return out
         default:
             return []
@@ -112,29 +123,38 @@ public struct PcapWriter: CaptureEncoder {
         // Initial sequence numbers: arbitrary but deterministic, so a recording is reproducible.
         let seed = UInt32(truncatingIfNeeded: id &* 2_654_435_761)
         var stream = Stream(client: key.client, server: key.server, clientNext: seed, serverNext: seed ^ 0x5A5A_5A5A)
-        var out = segment(&stream, fromClient: true, flags: [.syn], time: time)
-        out += segment(&stream, fromClient: false, flags: [.syn, .ack], time: time)
-        out += segment(&stream, fromClient: true, flags: [.ack], time: time)
+        var out: [UInt8] = []
+        segment(&stream, fromClient: true, flags: [.syn], time: time, to: &out)
+        segment(&stream, fromClient: false, flags: [.syn, .ack], time: time, to: &out)
+        segment(&stream, fromClient: true, flags: [.ack], time: time, to: &out)
         streams[key] = stream
         return out
     }
 
     /// One pcap record; advances the sender's sequence number by the payload (and SYN/FIN).
-    private mutating func segment(_ stream: inout Stream, fromClient: Bool, flags: TCPFlags, payload: [UInt8] = [],
-                                  time: Double) -> [UInt8] {
+    private mutating func segment(_ stream: inout Stream, fromClient: Bool, flags: TCPFlags, payload: ArraySlice<UInt8> = [],
+                                  time: Double, to out: inout [UInt8]) {
         let segment = TCPSegment(time: time,
                                  source: fromClient ? stream.client : stream.server,
                                  destination: fromClient ? stream.server : stream.client,
                                  sequence: fromClient ? stream.clientNext : stream.serverNext,
                                  acknowledgement: fromClient ? stream.serverNext : stream.clientNext,
-                                 flags: flags, payload: payload)
+                                 flags: flags)
         let advance = UInt32(truncatingIfNeeded: payload.count) &+ (flags.contains(.syn) || flags.contains(.fin) ? 1 : 0)
         if fromClient { stream.clientNext &+= advance } else { stream.serverNext &+= advance }
         ipID &+= 1
-        return Self.record(PacketBuilder.packet(segment, ipID: ipID), time: time)
+        // The record header's lengths are known once the packet is built: write it, then patch them.
+        let header = out.count
+        Self.appendRecordHeader(time: time, length: 0, to: &out)
+        PacketBuilder.append(segment, payload: payload, ipID: ipID, to: &out)
+        let length = UInt32(out.count - header - 16)
+        for (i, byte) in [UInt8(length & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length >> 16 & 0xFF), UInt8(length >> 24)].enumerated() {
+            out[header + 8 + i] = byte
+            out[header + 12 + i] = byte
+        }
     }
 
-    static func record(_ packet: [UInt8], time: Double) -> [UInt8] {
+    static func appendRecordHeader(time: Double, length: UInt32, to out: inout [UInt8]) {
         let clamped = max(0, min(time, 4_294_967_295))
         var seconds = UInt32(clamped)
         var micros = UInt32(((clamped - Double(seconds)) * 1_000_000).rounded())
@@ -142,14 +162,16 @@ public struct PcapWriter: CaptureEncoder {
             seconds &+= 1
             micros -= 1_000_000
         }
-        var out = le32(seconds) + le32(micros) + le32(UInt32(packet.count)) + le32(UInt32(packet.count))
-        out += packet
-        return out
+        for value in [seconds, micros, length, length] {
+            out.append(UInt8(value & 0xFF))
+            out.append(UInt8(value >> 8 & 0xFF))
+            out.append(UInt8(value >> 16 & 0xFF))
+            out.append(UInt8(value >> 24))
+        }
     }
 
     private static func le32(_ value: UInt32) -> [UInt8] {
         [UInt8(value & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value >> 16 & 0xFF), UInt8(value >> 24)]
     }
 
-    private func le32(_ value: UInt32) -> [UInt8] { Self.le32(value) }
 }

@@ -1,7 +1,7 @@
 import FrameCore
 
 /// Turns TCP segments (in capture order) back into the bytes each end sent, as `SessionEvent`s
-/// from the client's point of view: `opened`, `bytes(.out)` for what the client sent,
+/// from the client's point of view: `opened` and `connected from …`, `bytes(.out)` for what the client sent,
 /// `bytes(.in)` for what it received, `closed`. Every TCP stream is kept, whatever its port: the
 /// protocol is recognised by decoding, not by a port number.
 ///
@@ -74,6 +74,9 @@ public struct TCPReassembler {
             events.append(SessionEvent(time: segment.time, connection: stream.id,
                                        kind: .opened(side: .client, peer: stream.server.description,
                                                      local: stream.client.description)))
+            // As a live client reports it once connected, so the TUI's state column reads the same.
+            events.append(SessionEvent(time: segment.time, connection: stream.id,
+                                       kind: .state(PcapWriter.connectedPrefix + stream.client.description)))
         }
         let fromClient = segment.source == stream.client
         var direction = fromClient ? stream.toServer : stream.toClient

@@ -21,6 +21,9 @@ public enum ComposerInput: Equatable, Sendable {
     case clear
     /// `:theme NAME`: switch the look (default, projector, mono).
     case theme(ThemeName)
+    /// `:record FILE` (.jsonl or .pcap) and `:record stop`.
+    case record(path: String)
+    case recordStop
 
     /// The tutorial's two multiconn messages, sent by one burst connection in echo modes.
     public static let multiconnPayload = Array("Message 1 from client.Message 2 from client.".utf8)
@@ -95,6 +98,10 @@ public enum ComposerInput: Equatable, Sendable {
                 return .failure(.usage(":theme " + ThemeName.allCases.map(\.rawValue).joined(separator: "|")))
             }
             return .success(.theme(theme))
+        case "record":
+            if rest.trimmingSpaces == "stop" { return .success(.recordStop) }
+            guard !rest.trimmingSpaces.isEmpty else { return .failure(.usage(":record FILE.jsonl|FILE.pcap or :record stop")) }
+            return .success(.record(path: rest.trimmingSpaces))
         default: return .failure(.unknownCommand(name))
         }
     }

@@ -29,7 +29,7 @@ enum HelpOverlay {
         "  :burst N [REQ]    N connections at once",
         "  :bad length|json|key|truncated   a malformed frame (app mode)",
         "  :theme default|projector|mono    colours for the room",
-        "  :pause  :clear  :help  :quit",
+        "  :record FILE.pcap|.jsonl  :record stop  :pause :clear :help :quit",
     ]
 
     static let columns = [

@@ -6,6 +6,9 @@ public enum InspectorCommand: Equatable, Sendable {
     case send(payload: [UInt8], count: Int, chunkSize: Int?, delayMilliseconds: Int, framed: Bool, halfClose: Bool)
     /// Close this connection (the `x` key), e.g. a request left awaiting a reply.
     case close(connection: Int)
+    /// Record the session from now on to this file (`.jsonl` or `.pcap`), or stop recording.
+    case startRecording(path: String)
+    case stopRecording
     /// Leave the TUI.
     case quit
 }

@@ -135,6 +135,8 @@ extension InspectorState {
         case let .theme(name):
             theme = name
             status = "theme \(name.rawValue)" + (colors || name == .mono ? "" : " (this terminal shows no colours)")
+        case let .record(path): return [.startRecording(path: path)]
+        case .recordStop: return [.stopRecording]
         }
         return []
     }

@@ -39,6 +39,10 @@ public struct InspectorState: Sendable {
     public var theme: ThemeName = .default
     /// A transient line for the status bar (a parse error, "sent …").
     public var status: String?
+    /// While a recording runs, its badge for the status bar (`● REC demo.pcap 12.3 KiB`).
+    public var recording: String?
+    /// In a replay, where it stands (`event 14/52 · 0.31 s · ❚❚ 1×`), for the status bar.
+    public var replayPosition: String?
     var lastRequest: (payload: [UInt8], label: String)?
 
     public init(target: String, origin: String, mode: ComposerMode = .app, limits: InspectorLimits = InspectorLimits(),

@@ -225,6 +225,8 @@ public enum Renderer {
         var right = ""
         if let chunk = state.chunk { right += " chunk \(chunk.size)B/\(chunk.delayMilliseconds)ms " }
         if state.isPaused { right += " PAUSED " }
+        if let recording = state.recording { right += " \(recording) " }
+        if let replay = state.replayPosition { right += " \(replay) " }
         let keys: String
         switch state.focus {
         case .composer: keys = " ⏎ send  ↑↓ history  Esc leave  Tab pane  F1 help  ^C quit"

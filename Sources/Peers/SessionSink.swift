@@ -9,17 +9,22 @@ import Reactor
 /// format a `repr` of every reply it then throws away.
 public final class SessionSink {
     public var logger: Logger {
-        didSet { isVerbose = Self.verbose(logger, emit) }
+        didSet { isVerbose = Self.verbose(logger, emit, emitsLogs) }
     }
     /// Receives every event; nil when nobody watches.
     public var emit: ((SessionEvent) -> Void)? {
-        didSet { isVerbose = Self.verbose(logger, emit) }
+        didSet { isVerbose = Self.verbose(logger, emit, emitsLogs) }
+    }
+    /// Whether `emit` wants log lines. A pcap recorder does not (a pcap has no place for them):
+    /// then a `--quiet` server recording still formats no log line it would throw away.
+    public var emitsLogs = true {
+        didSet { isVerbose = Self.verbose(logger, emit, emitsLogs) }
     }
 
     public init(logger: Logger, emit: ((SessionEvent) -> Void)? = nil) {
         self.logger = logger
         self.emit = emit
-        isVerbose = Self.verbose(logger, emit)
+        isVerbose = Self.verbose(logger, emit, true)
     }
 
     /// A sink that says nothing: for load generators and tests.
@@ -33,8 +38,8 @@ public final class SessionSink {
     /// every call: with `--quiet` the server's hot path then pays one load per line it skips.
     private(set) var isVerbose: Bool
 
-    private static func verbose(_ logger: Logger, _ emit: ((SessionEvent) -> Void)?) -> Bool {
-        emit != nil || logger.logLevel <= .info
+    private static func verbose(_ logger: Logger, _ emit: ((SessionEvent) -> Void)?, _ emitsLogs: Bool) -> Bool {
+        (emit != nil && emitsLogs) || logger.logLevel <= .info
     }
 
     /// Longest text of a `.log`/`.error` event, in UTF-8 bytes: a line quoting a 16 MiB payload
@@ -48,7 +53,7 @@ public final class SessionSink {
         guard isVerbose else { return }
         let line = text()
         if logger.logLevel <= .info { logger.info("\(PythonRepr.escaped(line))") }
-        emit?(SessionEvent(time: WallClock.now(), connection: connection, kind: .log(Self.eventText(line))))
+        if emitsLogs { emit?(SessionEvent(time: WallClock.now(), connection: connection, kind: .log(Self.eventText(line)))) }
     }
 
     /// `text` as an event carries it: escaped and bounded.

@@ -76,7 +76,17 @@ public final class Workbench: Sendable {
         state.withLock { $0.handle }?.stop()
     }
 
+    /// A second listener called on the loop thread with every event before the UI queue, which may
+    /// turn bytes into gaps under a flood: a recorder must see them all.
+    private let tap = Mutex<(@Sendable (SessionEvent) -> Void)?>(nil)
+
+    /// Installs (or removes, with nil) the loop-thread listener; it must not block.
+    public func setTap(_ listener: (@Sendable (SessionEvent) -> Void)?) {
+        tap.withLock { $0 = listener }
+    }
+
     private func push(_ event: SessionEvent) {
+        tap.withLock { $0 }?(event)
         events.withLock { $0.push(event) }
     }
 

@@ -60,8 +60,11 @@ public final class SessionRecorder: @unchecked Sendable {
         thread.start()
     }
 
-    /// Queues one event; never blocks on the disk.
+    /// Queues one event; never blocks on the disk. The writer is not woken per event (a futex
+    /// wake per event costs the loop more than the append): it takes the queue every
+    /// `batchInterval`, or at once when a megabyte waits.
     public func record(_ event: SessionEvent) {
+        if format == .pcap, !PcapWriter.uses(event.kind) { return }
         condition.lock()
         defer { condition.unlock() }
         guard accepting else { return }
@@ -72,8 +75,11 @@ public final class SessionRecorder: @unchecked Sendable {
             return
         }
         queue.append(event)
-        condition.signal()
+        if queuedBytes >= 1 << 20 { condition.signal() }
     }
+
+    /// How long queued events may wait for the writer.
+    public static let batchInterval = 0.02
 
     /// Where the recording stands now.
     public var currentStatus: RecorderStatus {
@@ -113,7 +119,7 @@ public final class SessionRecorder: @unchecked Sendable {
     private func writerLoop() {
         while true {
             condition.lock()
-            while queue.isEmpty, !finished { condition.wait() }
+            if !finished { _ = condition.wait(until: Date(timeIntervalSinceNow: Self.batchInterval)) }
             let batch = queue
             queue.removeAll(keepingCapacity: true)
             queuedBytes = 0

@@ -21,15 +21,20 @@ struct RecordOptions: ParsableArguments {
     /// Starts recording when asked: every event `sink` emits goes to the file. A recording that
     /// stops on its own (limit, disk) says so on stderr; the session carries on.
     func start(on sink: SessionSink) throws -> SessionRecorder? {
+        guard let recorder = try makeRecorder(onStop: { reason in Console.err(reason) }) else { return nil }
+        sink.emitsLogs = recorder.format == .jsonl
+        sink.emit = { recorder.record($0) }
+        return recorder
+    }
+
+    /// The recorder `--record` asks for, or nil; `onStop` hears a recording that stops on its own.
+    func makeRecorder(onStop: @escaping @Sendable (String) -> Void = { _ in }) throws -> SessionRecorder? {
         guard let record else { return nil }
-        let recorder: SessionRecorder
         do {
-            recorder = try SessionRecorder(path: record, limit: recordLimit.value) { reason in Console.err(reason) }
+            return try SessionRecorder(path: record, limit: recordLimit.value, onStop: onStop)
         } catch {
             throw CommandFailure(message: "\(error)")
         }
-        sink.emit = { recorder.record($0) }
-        return recorder
     }
 
     /// Flushes and closes; says how much was recorded.
@@ -39,3 +44,4 @@ struct RecordOptions: ParsableArguments {
         Console.err("recorded \(RecorderStatus.size(status.bytesWritten)) to \(status.path)")
     }
 }
+

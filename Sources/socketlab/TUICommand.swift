@@ -33,6 +33,8 @@ struct TUICommand: ParsableCommand {
 
     @OptionGroup var room: RoomOptions
 
+    @OptionGroup var recording: RecordOptions
+
     /// The server to attach to, or nil for an embedded one; `validate()` reports a HOST without a PORT.
     func attachTo() throws -> (host: String, port: Int)? {
         switch (host, port) {
@@ -52,7 +54,8 @@ struct TUICommand: ParsableCommand {
         ProcessSetup.ignoreSIGPIPE()
         let target: WorkbenchTarget = try attachTo().map { .external(host: $0.host, port: $0.port) } ?? .served(room.configuration(mode: mode))
         try TUISession(target: target, mode: mode, origin: { bound in host == nil ? room.origin(mode: mode, bound: bound) : "server" },
-                       noColor: noColor, limits: limits.inspectorLimits, theme: theme, replyTimeout: timeout.timeout.duration).run()
+                       noColor: noColor, limits: limits.inspectorLimits, theme: theme, replyTimeout: timeout.timeout.duration,
+                       recorder: recording.makeRecorder(), recordLimit: recording.recordLimit.value).run()
     }
 }
 

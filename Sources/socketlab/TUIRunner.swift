@@ -1,6 +1,7 @@
 import CursesUI
 import Inspector
 import Peers
+import Recorder
 
 /// The TUI's main loop on the UI thread: keys become commands through the model, session
 /// events are applied, and the screen is repainted only when something changed. It waits on
@@ -8,10 +9,16 @@ import Peers
 struct TUIRunner {
     let terminal: Terminal
     let workbench: Workbench
+    /// The recording in progress (`--record` or `:record`), fed on the loop thread by the workbench.
+    var recorder: SessionRecorder?
+    let recordLimit: Int
 
-    func run(_ state: inout InspectorState) {
+    /// Runs until the user quits; returns the recording still running then, for the caller to finish.
+    mutating func run(_ state: inout InspectorState) -> SessionRecorder? {
         var dirty = true
+        attach(recorder)
         while true {
+            dirty = updateRecording(&state) || dirty
             var size = terminal.size
             if dirty {
                 terminal.paint(Renderer.render(state, width: size.width, height: size.height))
@@ -24,9 +31,21 @@ struct TUIRunner {
                 for command in state.handle(key, width: size.width, height: size.height) {
                     switch command {
                     case .quit:
-                        return
+                        return recorder
                     case let .close(connection):
                         workbench.close(connection: connection)
+                    case let .startRecording(path):
+                        finishRecording(&state)
+                        do {
+                            let started = try SessionRecorder(path: path, limit: recordLimit)
+                            attach(started)
+                            recorder = started
+                            state.status = "recording to \(path)"
+                        } catch {
+                            state.status = "\(error)"
+                        }
+                    case .stopRecording:
+                        if recorder == nil { state.status = "not recording" } else { finishRecording(&state) }
                     case let .send(payload, count, chunkSize, delay, framed, halfClose):
                         workbench.send(payload: payload, count: count,
                                        plan: SendPlan(chunkSize: chunkSize, delay: .milliseconds(delay)),
@@ -48,5 +67,35 @@ struct TUIRunner {
             }
             if dropped > 0 { state.status = "\(dropped) events dropped: the screen could not keep up" }
         }
+    }
+
+    private func attach(_ recorder: SessionRecorder?) {
+        guard let recorder else { return workbench.setTap(nil) }
+        workbench.setTap { recorder.record($0) }
+    }
+
+    /// Stops the recording and says where it went.
+    private mutating func finishRecording(_ state: inout InspectorState) {
+        guard let current = recorder else { return }
+        workbench.setTap(nil)
+        let status = current.stop()
+        recorder = nil
+        state.recording = nil
+        state.status = status.stoppedBecause ?? "recorded \(RecorderStatus.size(status.bytesWritten)) to \(status.path)"
+    }
+
+    /// Refreshes the status-bar badge; a recording that stopped on its own (limit, disk) says why.
+    /// Returns whether anything shown changed.
+    private mutating func updateRecording(_ state: inout InspectorState) -> Bool {
+        guard let current = recorder else { return false }
+        let status = current.currentStatus
+        if status.stoppedBecause != nil {
+            finishRecording(&state)
+            return true
+        }
+        let badge = status.badge
+        guard badge != state.recording else { return false }
+        state.recording = badge
+        return true
     }
 }

@@ -3,6 +3,7 @@ import Glibc
 import Inspector
 import Peers
 import Reactor
+import Recorder
 
 /// Starts a workbench for `target`, opens the terminal and runs the TUI until the user quits:
 /// what `tui` and `tap` share.
@@ -17,8 +18,17 @@ struct TUISession {
     /// How long the user's connections may take to open, and a reply once a request is out.
     var replyTimeout: Duration = .seconds(10)
 
+    /// The recording `--record` started, if any; `:record` can start one later.
+    var recorder: SessionRecorder? = nil
+    var recordLimit = SessionRecorder.defaultLimit
+
     func run() throws {
         let workbench = Workbench(target: target, replyTimeout: replyTimeout)
+        // Recording starts before the workbench, so it sees the embedded server's first event.
+        if let recorder { workbench.setTap { recorder.record($0) } }
+        var stillRecording = recorder
+        // Declared before the terminal's defer, so it runs after it: the line lands on a normal screen.
+        defer { RecordOptions.finish(stillRecording) }
         let address: String
         do {
             address = try workbench.start()
@@ -38,6 +48,7 @@ struct TUISession {
         defer { terminal.shutdown() }
         state.colors = colors && terminal.colorsEnabled
         state.theme = theme
-        TUIRunner(terminal: terminal, workbench: workbench).run(&state)
+        var runner = TUIRunner(terminal: terminal, workbench: workbench, recorder: recorder, recordLimit: recordLimit)
+        stillRecording = runner.run(&state)
     }
 }

@@ -1,0 +1,47 @@
+import Reactor
+
+/// Sends recorded request bytes as they are and collects whatever comes back until the server
+/// closes: `replay --against` compares that with the recorded reply. Unlike `AppClient` it
+/// neither frames nor checks anything, so malformed requests replay too.
+public enum ReplayClient {
+    /// What came back: every byte until the server closed, or until `timeout` if it did not.
+    public struct Outcome: Equatable, Sendable {
+        public var reply: [UInt8]
+        public var timedOut: Bool
+    }
+
+    public static func run(host: String, port: Int, request: [UInt8], timeout: Duration = .seconds(5),
+                           sink: SessionSink = .silent()) -> Result<Outcome, ClientError> {
+        ClientAddresses.tryEach(host: host, port: port) { address in
+            attempt(address: address, request: request, timeout: timeout, sink: sink)
+        }
+    }
+
+    private static func attempt(address: SocketAddress, request: [UInt8], timeout: Duration,
+                                sink: SessionSink) -> Result<Outcome, ClientError> {
+        let loop: EventLoop
+        do { loop = try EventLoop() } catch { return .failure(.connect(error)) }
+        sink.watch(loop)
+        var outcome: Result<Outcome, ClientError>?
+        let handler = ReplayClientHandler(request: request) { result in
+            outcome = result
+            loop.stop()
+        }
+        let connection: Connection
+        do {
+            connection = try loop.connect(to: address, timeout: timeout, handler: handler)
+        } catch {
+            return .failure(.connect(error))
+        }
+        loop.schedule(after: timeout) { [weak connection] in
+            guard outcome == nil else { return }
+            outcome = .success(Outcome(reply: handler.received, timedOut: true))
+            connection?.close(.local("replay timeout"))
+            loop.stop()
+        }
+        if outcome == nil {
+            do { try loop.run() } catch { return .failure(.eventLoop(error)) }
+        }
+        return outcome ?? .failure(.closedEarly("the event loop stopped"))
+    }
+}

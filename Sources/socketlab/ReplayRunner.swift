@@ -1,0 +1,76 @@
+import Capture
+import FrameCore
+import CursesUI
+import Glibc
+import Inspector
+
+/// The replay's main loop: the player's keys (space, n, N, + -, Home, End, q) drive a
+/// `ReplayPlayer`, whose events go into the same `InspectorState` a live session uses; every other
+/// key goes to the model (panes, scrolling, messages), and nothing reaches the network.
+struct ReplayRunner {
+    let terminal: Terminal
+    var player: ReplayPlayer
+    /// A new, empty state: the start again (Home) replays into it from the first event.
+    let fresh: () -> InspectorState
+
+    mutating func run() {
+        var state = fresh()
+        var dirty = true
+        var last = Self.monotonicSeconds()
+        while true {
+            state.replayPosition = player.statusText
+            if dirty {
+                let size = terminal.size
+                terminal.paint(Renderer.render(state, width: size.width, height: size.height))
+                dirty = false
+            }
+            if let key = terminal.readKey(timeoutMilliseconds: player.playing ? 20 : 100) {
+                switch key {
+                case .character("q"), .control("c"):
+                    return
+                case .character(" "):
+                    player.togglePlaying()
+                case .character("n"):
+                    apply(player.step(), to: &state)
+                case .character("N"):
+                    apply(player.stepMessage(), to: &state)
+                case .character("+"):
+                    player.faster()
+                case .character("-"):
+                    player.slower()
+                case .home:
+                    player.toStart()
+                    state = fresh()
+                case .end:
+                    apply(player.toEnd(), to: &state)
+                default:
+                    let size = terminal.size
+                    for command in state.handle(key, width: size.width, height: size.height) {
+                        if command == .quit { return }
+                        state.status = "replay: nothing is sent (press q to leave)"
+                    }
+                }
+                dirty = true
+            }
+            let now = Self.monotonicSeconds()
+            let due = player.advance(by: now - last)
+            last = now
+            if !due.isEmpty {
+                apply(due, to: &state)
+                dirty = true
+            } else if player.playing {
+                dirty = true  // the clock in the status bar moves
+            }
+        }
+    }
+
+    private func apply(_ events: ArraySlice<SessionEvent>, to state: inout InspectorState) {
+        for event in events { state.apply(event) }
+    }
+
+    private static func monotonicSeconds() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+}

@@ -1,0 +1,26 @@
+import FrameCore
+import Testing
+@testable import Inspector
+
+/// `:record FILE` / `:record stop` become commands for the runtime; the badge it sets is drawn.
+@Suite struct RecordCommandTests {
+    func submit(_ text: String, into state: inout InspectorState) -> [InspectorCommand] {
+        for c in text { _ = state.handle(.character(c), width: 80, height: 24) }
+        return state.handle(.enter, width: 80, height: 24)
+    }
+
+    @Test func recordAndStopAreCommands() {
+        var state = Fixtures.newState()
+        #expect(submit(":record demo session.pcap", into: &state) == [.startRecording(path: "demo session.pcap")])
+        #expect(submit(":record stop", into: &state) == [.stopRecording])
+        #expect(submit(":record", into: &state) == [])
+        #expect(state.status == "usage: :record FILE.jsonl|FILE.pcap or :record stop")
+    }
+
+    @Test func theBadgeIsInTheStatusBar() {
+        var state = Fixtures.newState()
+        state.recording = "● REC demo.pcap 12.3 KiB"
+        let grid = Renderer.render(state, width: 100, height: 30)
+        #expect(grid.line(29).contains("● REC demo.pcap 12.3 KiB"))
+    }
+}
