@@ -87,8 +87,10 @@ let package = Package(
         .testTarget(name: "PeersTests", dependencies: ["Peers", "FrameCore", "Reactor", "LoopbackTestSupport"]),
         .testTarget(name: "InspectorTests", dependencies: ["Inspector", "FrameCore"]),
         .testTarget(name: "CursesUITests", dependencies: ["CursesUI", "CNCurses", "Inspector"]),
-        .testTarget(name: "HardeningTests", dependencies: ["Peers", "FrameCore", "Reactor", "LoopbackTestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: []),
+        // Where the tests that run the built `socketlab` find it: one locator for all of them.
+        .target(name: "TestBinaries", path: "Tests/TestBinaries"),
+        .testTarget(name: "HardeningTests", dependencies: ["Peers", "FrameCore", "Reactor", "LoopbackTestSupport", "TestBinaries"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestBinaries"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -4,16 +4,20 @@
 #
 #   Benchmarks/compare.sh [--duration S] [--warmup S] [--rounds N] [--threads T]
 #                         [--big-mib M] [--python-big-mib M] [--idle N] [--skip-build]
+#                         [--only-128] [--bin PATH]
 #
 # Defaults (about 4 minutes): 3 rounds × 5 s per server at 128 and at 1,000 clients (medians; the
 # servers take turns so load from other processes hits all of them alike), a 64 MiB binary request
 # (--rounds times each, taking turns; the Python server gets --python-big-mib, default 4 MiB,
 # because its receive buffer is quadratic), and the RSS of 10,000 idle connections, measured
-# first on the fresh servers.
+# first on the fresh servers. `--only-128` runs the 128-client scenario alone (about a minute:
+# the short run for a shared machine); `--bin` takes an already built socketlab.
+# Server CPU per request: utime+stime of the server process (/proc/PID/stat) over each run,
+# divided by the requests it answered.
 # Results: Benchmarks/out/ (not in git).
 set -euo pipefail
 
-DURATION=5 WARMUP=1 ROUNDS=3 THREADS=2 BIG_MIB=64 PY_BIG_MIB=4 IDLE=10000 BUILD=1
+DURATION=5 WARMUP=1 ROUNDS=3 THREADS=2 BIG_MIB=64 PY_BIG_MIB=4 IDLE=10000 BUILD=1 ONLY128=0 BIN=
 while [ $# -gt 0 ]; do
     case "$1" in
         --duration) DURATION=$2; shift 2 ;;
@@ -24,14 +28,16 @@ while [ $# -gt 0 ]; do
         --python-big-mib) PY_BIG_MIB=$2; shift 2 ;;
         --idle) IDLE=$2; shift 2 ;;
         --skip-build) BUILD=0; shift ;;
-        -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+        --only-128) ONLY128=1; shift ;;
+        --bin) BIN=$2; BUILD=0; shift 2 ;;
+        -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
         *) echo "unknown option $1" >&2; exit 2 ;;
     esac
 done
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUT=$ROOT/Benchmarks/out
-BIN=$ROOT/.build-release/release/socketlab
+BIN=${BIN:-$ROOT/.build-release/release/socketlab}
 FLOOR=$ROOT/Benchmarks/floor/floor_server
 mkdir -p "$OUT"
 rm -f "$OUT"/*.json "$OUT"/*.tsv
@@ -40,8 +46,8 @@ if [ "$BUILD" = 1 ]; then
     echo "building socketlab (release) ..." >&2
     (cd "$ROOT" && swift build -c release --scratch-path .build-release --product socketlab >"$OUT/build.log" 2>&1) \
         || { tail -20 "$OUT/build.log" >&2; exit 1; }
-    sh "$ROOT/Benchmarks/floor/build.sh" >/dev/null
 fi
+[ -x "$FLOOR" ] || sh "$ROOT/Benchmarks/floor/build.sh" >/dev/null
 [ -x "$BIN" ] && [ -x "$FLOOR" ] || { echo "missing $BIN or $FLOOR (run without --skip-build)" >&2; exit 1; }
 
 PIDS=()
@@ -91,8 +97,9 @@ bench() {
 }
 
 # Idle connections first, while each server is fresh: RSS growth on top of the idle server.
-echo "idle connections: $IDLE per server ..." >&2
+[ "$ONLY128" = 1 ] || echo "idle connections: $IDLE per server ..." >&2
 for server in "${SERVERS[@]}"; do
+    [ "$ONLY128" = 1 ] && break
     pid=${PID[$server]}
     sleep 1
     before=$(rss_kib "$pid")
@@ -105,7 +112,9 @@ for server in "${SERVERS[@]}"; do
     wait "$IDLE_CLIENTS_PID" 2>/dev/null || true
 done
 
-for clients in 128 1000; do
+CLIENT_COUNTS=(128 1000)
+[ "$ONLY128" = 1 ] && CLIENT_COUNTS=(128)
+for clients in "${CLIENT_COUNTS[@]}"; do
     echo "$clients clients: $ROUNDS rounds x ${DURATION} s per server ..." >&2
     for round in $(seq "$ROUNDS"); do
         # Rotate the order so no server always runs first (or right after another).
@@ -117,14 +126,15 @@ for clients in 128 1000; do
     done
 done
 
-echo "binary requests: $BIG_MIB MiB (python: $PY_BIG_MIB MiB) ..." >&2
+[ "$ONLY128" = 1 ] || echo "binary requests: $BIG_MIB MiB (python: $PY_BIG_MIB MiB) ..." >&2
 for round in $(seq "$ROUNDS"); do
+    [ "$ONLY128" = 1 ] && break
     for server in ours floor; do
         bench big "$server" "$round" --size $((BIG_MIB * 1048576)) --connections 1 --threads 1 --warmup 0 \
             --requests 1 --duration 300 --timeout 120
     done
 done
-bench big python 1 --size $((PY_BIG_MIB * 1048576)) --connections 1 --threads 1 --warmup 0 \
+[ "$ONLY128" = 1 ] || bench big python 1 --size $((PY_BIG_MIB * 1048576)) --connections 1 --threads 1 --warmup 0 \
     --requests 1 --duration 300 --timeout 240
 
 python3 - "$OUT" "$IDLE" "$BIG_MIB" "$PY_BIG_MIB" <<'PY'
@@ -158,19 +168,24 @@ def add(label, metric, values, better):
 for clients in (128, 1000):
     s = f"c{clients}"
     data = {srv: runs(s, srv) for srv in ("ours", "floor", "python")}
+    if not any(data.values()):
+        continue
     add(f"{clients} clients, search", "req/s (median)", {k: med([d["requests_per_second"] for d in v]) for k, v in data.items()}, "high")
     add("", "p99 ms (median)", {k: med([d["latency_ms"]["p99"] for d in v]) for k, v in data.items()}, "low")
     add("", "max ms (worst)", {k: max([d["latency_ms"]["max"] for d in v], default=float("nan")) for k, v in data.items()}, "low")
     add("", "errors (total)", {k: sum(d["total_errors"] for d in v) for k, v in data.items()}, "low")
     add("", "server CPU us/req", {k: med([d["cpu_us"] for d in v]) for k, v in data.items()}, "low")
 data = {srv: runs("big", srv) for srv in ("ours", "floor", "python")}
-add(f"binary {big} MiB (python {pybig} MiB)", "MB/s (median)", {k: med([d["megabytes_per_second"] for d in v if d["completed"]]) for k, v in data.items()}, "high")
-add("", "seconds per request", {k: med([d["latency_ms"]["p50"] / 1000 for d in v if d["completed"]]) for k, v in data.items()}, "low")
+if any(data.values()):
+  add(f"binary {big} MiB (python {pybig} MiB)", "MB/s (median)", {k: med([d["megabytes_per_second"] for d in v if d["completed"]]) for k, v in data.items()}, "high")
+  add("", "seconds per request", {k: med([d["latency_ms"]["p50"] / 1000 for d in v if d["completed"]]) for k, v in data.items()}, "low")
+idle_path = os.path.join(out, "idle.tsv")
 idle_rows = {}
-for line in open(os.path.join(out, "idle.tsv")):
+for line in open(idle_path) if os.path.exists(idle_path) else []:
     server, before, after, *status = line.rstrip("\n").split("\t")
     idle_rows[server] = (int(after) - int(before)) / idle if before and after else float("nan")
-add(f"{idle} idle connections", "RSS KiB per conn", idle_rows, "low")
+if idle_rows:
+    add(f"{idle} idle connections", "RSS KiB per conn", idle_rows, "low")
 
 def fmt(x):
     if x != x: return "-"
@@ -188,6 +203,7 @@ for label, metric, v, _ in rows:
     print(f"{label:<32} {metric:<20} {fmt(v.get('ours', float('nan'))):>10} {fmt(v.get('floor', float('nan'))):>10} "
           f"{fmt(v.get('python', float('nan'))):>10} {ratio(v.get('ours', float('nan')), v.get('floor', float('nan'))):>11} "
           f"{ratio(v.get('ours', float('nan')), v.get('python', float('nan'))):>12}")
-print()
-print("idle:", "; ".join(f"{l.split(chr(9))[0]} {l.split(chr(9))[3].strip()}" for l in open(os.path.join(out, "idle.tsv"))))
+if os.path.exists(idle_path):
+    print()
+    print("idle:", "; ".join(f"{l.split(chr(9))[0]} {l.split(chr(9))[3].strip()}" for l in open(idle_path)))
 PY

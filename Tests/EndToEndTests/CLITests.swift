@@ -4,7 +4,7 @@ import Testing
 
 /// The real `socketlab` binary: version, help, argument errors, client failures in words, and a
 /// server that prints where it listens and stops cleanly on SIGTERM.
-@Suite("socketlab CLI", .enabled(if: CLI.exists, CLI.missing), .timeLimit(.minutes(2)))
+@Suite("socketlab CLI", .enabled(if: CLI.shouldRun, CLI.missing), .timeLimit(.minutes(2)))
 struct CLITests {
     /// Wide enough that swift-argument-parser prints every option description on one line.
     static let wide = ["COLUMNS": "300"]

@@ -5,7 +5,7 @@ import Testing
 /// Tools/wireshark/socketlab.lua, run by tshark on captures our binary records: header fields,
 /// content, reassembly of a 1-byte-chunked request, and the decoder's own sentence for a
 /// malformed frame as an expert-info error.
-@Suite("Wireshark dissector", .enabled(if: CLI.exists && Tshark.available, "needs the socketlab binary and tshark"),
+@Suite("Wireshark dissector", .enabled(if: CLI.shouldRun && Tshark.available, "needs the socketlab binary and tshark"),
        .timeLimit(.minutes(3)))
 struct DissectorTests {
     static let script = SocketLabBinary.packageRoot.appendingPathComponent("Tools/wireshark/socketlab.lua").path

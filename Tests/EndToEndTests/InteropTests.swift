@@ -4,7 +4,7 @@ import Testing
 
 /// Our binary against the Python reference peers in Tools/python, in both directions: the same
 /// printed lines, the same request bytes, the same reply bytes.
-@Suite("interop with the Python peers", .enabled(if: CLI.exists, CLI.missing), .enabled(if: Python.available, Python.missing),
+@Suite("interop with the Python peers", .enabled(if: CLI.shouldRun, CLI.missing), .enabled(if: Python.available, Python.missing),
        .timeLimit(.minutes(2)))
 struct InteropTests {
     /// One app request: ACTION VALUE, the bytes the tutorial's client sends, the exact reply

@@ -1,5 +1,8 @@
 import Foundation
 import Glibc
+// Re-exported so every file of this target sees the one binary locator.
+@_exported import TestBinaries
+import Synchronization
 import Testing
 
 /// A child process for the CLI and interop tests, spawned with `posix_spawn`: stdin from
@@ -31,14 +34,10 @@ final class Spawned {
         var description: String
     }
 
-    private static let serial = NSLock()
-    nonisolated(unsafe) private static var counter = 0
+    private static let counter = Atomic<Int>(0)
 
     private static func nextName() -> String {
-        serial.lock()
-        defer { serial.unlock() }
-        counter += 1
-        return NSTemporaryDirectory() + "socketlab-e2e-\(getpid())-\(counter)"
+        NSTemporaryDirectory() + "socketlab-e2e-\(getpid())-\(counter.wrappingAdd(1, ordering: .relaxed).newValue)"
     }
 
     /// Starts `arguments[0]` (a path, or a name looked up in PATH) with `environment` added to ours
@@ -218,27 +217,16 @@ final class Spawned {
     }
 }
 
-/// The `socketlab` executable under test. `SOCKETLAB_BIN` wins; otherwise the one built next to
-/// this test bundle (same build directory, so `swift test` and `swift test --scratch-path X`
-/// both find a fresh binary); otherwise `SocketLabBinary.path` (`.build/debug/socketlab`).
+/// The `socketlab` executable under test (found by `SocketLabBinary`, the one locator).
 enum CLI {
-    static let path: String = {
-        if let override = ProcessInfo.processInfo.environment["SOCKETLAB_BIN"], !override.isEmpty {
-            return override
-        }
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        let n = buffer.withUnsafeMutableBytes { readlink("/proc/self/exe", $0.baseAddress!.assumingMemoryBound(to: CChar.self), $0.count - 1) }
-        if n > 0 {
-            let exe = URL(fileURLWithPath: String(decoding: buffer[..<n], as: UTF8.self))
-            let sibling = exe.deletingLastPathComponent().appendingPathComponent("socketlab").path
-            if FileManager.default.isExecutableFile(atPath: sibling) { return sibling }
-        }
-        return SocketLabBinary.path
-    }()
+    static var path: String { SocketLabBinary.path }
 
-    static var exists: Bool { FileManager.default.isExecutableFile(atPath: path) }
+    static var exists: Bool { SocketLabBinary.exists }
 
-    static let missing: Comment = "the socketlab binary is not built (run `swift build`, or set SOCKETLAB_BIN)"
+    /// For `.enabled(if:)`: the binary exists, or CI requires it (then a missing one fails).
+    static var shouldRun: Bool { SocketLabBinary.shouldRun }
+
+    static let missing = Comment(rawValue: SocketLabBinary.missingReason)
 
     static func run(_ arguments: [String], environment: [String: String] = [:],
                     timeout: Duration = .seconds(30)) throws -> (status: Int32, stdout: String, stderr: String) {

@@ -4,7 +4,7 @@ import Testing
 
 /// `--record` on the real binary: the files it writes open in tshark without a warning, and
 /// tshark gives back exactly the bytes that were sent; a limit stops the recording, not the server.
-@Suite("recording", .enabled(if: CLI.exists, CLI.missing), .timeLimit(.minutes(3)))
+@Suite("recording", .enabled(if: CLI.shouldRun, CLI.missing), .timeLimit(.minutes(3)))
 struct RecordingTests {
     static func temporaryPath(_ name: String) -> String {
         NSTemporaryDirectory() + "socketlab-e2e-\(getpid())-\(UInt32.random(in: 0...UInt32.max))-\(name)"

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -161,14 +162,10 @@ final class TmuxSession {
 
     // MARK: - Spawning
 
-    nonisolated(unsafe) private static var serial = 0
-    private static let serialLock = NSLock()
+    private static let serial = Atomic<Int>(0)
 
     private static func nextSerial() -> Int {
-        serialLock.lock()
-        defer { serialLock.unlock() }
-        serial += 1
-        return serial
+        serial.wrappingAdd(1, ordering: .relaxed).newValue
     }
 
     /// Runs one tmux command through `Spawned` (no pipes, no inherited descriptors, empty signal

@@ -1,32 +1,8 @@
 import Foundation
 import Glibc
 import LoopbackTestSupport
+import TestBinaries
 import Testing
-
-/// The built `socketlab` executable: `SOCKETLAB_BIN`, else next to this test binary (the same
-/// build directory, whatever `--scratch-path` was used), else `.build/debug/socketlab`.
-enum SocketLabExecutable {
-    static var path: String? {
-        if let override = ProcessInfo.processInfo.environment["SOCKETLAB_BIN"], !override.isEmpty {
-            return override
-        }
-        var candidates: [String] = []
-        var buffer = [CChar](repeating: 0, count: 4096)
-        let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        if n > 0 {
-            let exe = String(decoding: buffer[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            var directory = URL(fileURLWithPath: exe).deletingLastPathComponent()
-            // The test binary may sit inside a bundle directory (…/debug/X.xctest/…).
-            for _ in 0..<3 {
-                candidates.append(directory.appendingPathComponent("socketlab").path)
-                directory = directory.deletingLastPathComponent()
-            }
-        }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        candidates.append(root.appendingPathComponent(".build/debug/socketlab").path)
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
-}
 
 /// `socketlab server` in a subprocess started through `bash -c` (for `ulimit`), its stdout and
 /// stderr written to temporary files (no pipes: a pipe inherited by a grandchild can hang the
@@ -95,7 +71,8 @@ struct DescriptorExhaustionTests {
 
     @Test("with ulimit -n 64 the server survives more connections than descriptors, backs off without spinning, and recovers")
     func descriptorExhaustion() throws {
-        let binary = try #require(SocketLabExecutable.path, "the socketlab executable is not built")
+        let binary = SocketLabBinary.path
+        try #require(SocketLabBinary.exists, "\(SocketLabBinary.missingReason)")
         let server = try ServerProcess(binary: binary, shellPrefix: "ulimit -n 64", arguments: "127.0.0.1 0")
         defer { server.stop() }
         let pid = server.pid
@@ -138,7 +115,8 @@ struct DescriptorExhaustionTests {
 
     @Test("--max-connections: connections over the cap are closed at once and the count is logged, even unwatched")
     func maxConnectionsLogged() throws {
-        let binary = try #require(SocketLabExecutable.path, "the socketlab executable is not built")
+        let binary = SocketLabBinary.path
+        try #require(SocketLabBinary.exists, "\(SocketLabBinary.missingReason)")
         let server = try ServerProcess(binary: binary, shellPrefix: "true", arguments: "127.0.0.1 0 --max-connections 5 --quiet")
         defer { server.stop() }
         let pid = server.pid
