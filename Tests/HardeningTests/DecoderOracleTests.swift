@@ -115,14 +115,35 @@ struct DecoderOracleTests {
         }
     }
 
-    // Inputs the fuzzer (Tools/fuzz/run.sh) found, replayed through the same oracle. Format: the
-    // raw fuzz input (byte 0 picks the limits, byte 1 the split seed, then the stream).
-    static let fuzzFindings: [[UInt8]] = []
+    // Inputs that once crashed a decoder, in the fuzz target's format (Tools/fuzz/FuzzDecoder.swift:
+    // byte 0 picks the limits, byte 1 the split seed, then the stream), replayed through the same
+    // oracle. Add every crash the fuzzer (Tools/fuzz/run.sh) or a user finds.
+    static let crashFindings: [(name: String, input: [UInt8])] = [
+        // Issue 8: the decoder reserved the declared length, so this trapped (TUI and `hex`).
+        ("content-length 999999999999999999, no limit", [1, 0] + Wire.raw(header: hugeLengthHeader("999999999999999999")) + [1, 2, 3]),
+        // Issue 8: 4 GiB declared with 10 bytes sent reserved 4 GiB.
+        ("content-length 4 GiB, 10 bytes sent, no limit", [1, 7] + Wire.raw(header: hugeLengthHeader("4294967296")) + Array(repeating: 9, count: 10)),
+        ("content-length 999999999999999999 under the default limit", [0, 3] + Wire.raw(header: hugeLengthHeader("999999999999999999"))),
+    ]
 
-    @Test("inputs the fuzzer once crashed on stay fixed")
-    func fuzzRegressions() {
-        for input in Self.fuzzFindings where input.count >= 2 {
-            Self.checkOracle(Array(input.dropFirst(2)))
+    static func hugeLengthHeader(_ length: String) -> String {
+        "{\"byteorder\": \"little\", \"content-type\": \"binary/x\", \"content-encoding\": \"binary\", \"content-length\": \(length)}"
+    }
+
+    /// Byte 0 of a finding: 0 the default limits, 1 no content limit (as the TUI decodes).
+    static func limits(_ selector: UInt8) -> FrameLimits {
+        selector == 0 ? .default : FrameLimits(maxContentLength: Int.max / 2)
+    }
+
+    @Test("inputs that once crashed a decoder stay fixed")
+    func crashRegressions() {
+        #expect(!Self.crashFindings.isEmpty)
+        for (name, input) in Self.crashFindings {
+            let outcome = Self.checkOracle(Array(input.dropFirst(2)), limits: Self.limits(input[0]))
+            #expect(outcome.messages.isEmpty, "\(name): a message from a truncated stream")
+            if input[0] == 0 {
+                #expect(outcome.error != nil, "\(name): the default limit refuses the declared length")
+            }
         }
     }
 }

@@ -139,7 +139,9 @@ struct MalformedUnderLoadTests {
             case .read: #expect(client.readToEnd(timeout: 10).end != .timeout, "\(hostile.name): not closed")
             case .close: client.close()
             case .reset:
-                _ = eventually { server.hasConnection(fromPort: client.localPort, bytesIn: hostile.bytes.count) }
+                // The reset must come after the server read the bytes, or it tests nothing.
+                #expect(eventually { server.hasConnection(fromPort: client.localPort, bytesIn: hostile.bytes.count) },
+                        "\(hostile.name): the server never read the bytes before the reset")
                 client.reset()
             }
         }

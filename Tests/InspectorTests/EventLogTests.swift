@@ -25,20 +25,23 @@ import Testing
         state.live.events.filter { $0.connection == id }.map(\.text)
     }
 
-    @Test func aMalformedFrameIsOneLinePerHappening() {
+    @Test func aMalformedFrameIsOneLinePerHappening() throws {
         var state = Fixtures.newState()
         Self.badJSON(into: &state)
         #expect(lines(state, 2) == ["accepted connection from 127.0.0.1:50000", "read 27 bytes", "closed: " + Self.reason])
         #expect(lines(state, 1) == ["connecting to 127.0.0.1:40000", "sending b'\\x00\\x19{byteorder: little, oops}' to ('127.0.0.1', 40000)",
                                     "wrote 27 bytes: ✗ not a valid frame: " + Self.reason,
                                     "closed: the server closed the connection before replying: no reply bytes at all"])
-        #expect(state.live.events.filter { $0.text.contains("closed") }.allSatisfy { $0.level == .error })
+        // Both closes, found and counted first: an empty list would satisfy any allSatisfy.
+        let closes = state.live.events.filter { $0.text.contains("closed") }
+        #expect(closes.count == 2, "\(closes.map(\.text))")
+        #expect(closes.allSatisfy { $0.level == .error })
         #expect(state.live.connection(2)?.stateText == "error: " + Self.reason)
         // The rendered pane shows the close in the error style.
         let grid = Renderer.render(state, width: 120, height: 60)
-        let y = Fixtures.row(grid, containing: "#2 closed: the JSON header")
-        #expect(y != nil)
-        if let y, let x = Fixtures.column(grid, y, of: "closed:") { #expect(grid[x, y].style == Theme(colors: true).error) }
+        let y = try #require(Fixtures.row(grid, containing: "#2 closed: the JSON header"))
+        let x = try #require(Fixtures.column(grid, y, of: "closed:"))
+        #expect(grid[x, y].style == Theme(colors: true).error)
     }
 
     @Test func aSearchReadsAsOneLinePerReadAndWrite() {

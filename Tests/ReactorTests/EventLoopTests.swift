@@ -104,11 +104,20 @@ import Testing
     @Test func stopFromAnotherThread() throws {
         let loop = try EventLoop()
         let handle = loop.handle
+        // The stop must arrive while the loop waits in the selector (a stop requested before
+        // run() would make it return at once and prove nothing): the other thread waits until
+        // the loop has run a timer, then stops it.
+        let running = DispatchSemaphore(value: 0)
+        let stopped = Atomic<Bool>(false)
+        loop.schedule(after: .zero) { running.signal() }
         Thread.detachNewThread {
-            usleep(20_000)
+            running.wait()
+            stopped.store(true, ordering: .relaxed)
             handle.stop()
         }
         #expect(run(loop))
+        let stoppedByTheThread = stopped.load(ordering: .relaxed)
+        #expect(stoppedByTheThread)
     }
 
     @Test func connectToAClosedPortIsRefused() throws {
