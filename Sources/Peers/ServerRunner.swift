@@ -11,13 +11,15 @@ public enum ServerRunner {
         let loop = try EventLoop()
         sink.watch(loop)
         let server = ReferenceServer(configuration: configuration, loop: loop, sink: sink)
-        let address = try server.start()
-        onListening(address)
+        // Handlers first: whoever reads the `listening on` line may send SIGTERM at once, and
+        // must get the clean stop, not the default disposition (exit status 143).
         loop.onSignals([SIGINT, SIGTERM]) { signal in
             sink.log(nil, "caught signal \(signal), stopping")
             server.stop()
             loop.stop()
         }
+        let address = try server.start()
+        onListening(address)
         try loop.run()
         return address
     }
