@@ -27,7 +27,7 @@ extension InspectorState {
             }
             let newFailure = hadFailure ? nil : live.connections[i].stream(direction).failure
             log(event, Self.bytesLine(direction, count: data.count, completed: decoded, newFailure: newFailure),
-                level: direction == .out && newFailure != nil ? .error : .info)
+                level: newFailure != nil ? .error : .info)
         case let .state(text):
             update(id) { $0.state = text }
         case let .interest(text):
@@ -39,12 +39,12 @@ extension InspectorState {
         case let .error(text):
             update(id) { $0.error = text }
             // A close and the error that explains it are one happening: one line, "closed: WHY".
-            if let id, let last = live.events.last, last.connection == id, last.reportsClose, last.level == .info {
+            if let id, let last = live.events.last, last.connection == id, last.happening == .close, last.level == .info {
                 live.events[live.events.count - 1].text = "closed: " + text
                 live.events[live.events.count - 1].level = .error
                 return
             }
-            log(event, text, level: .error)
+            log(event, text, level: .error, happening: .error)
         case let .closed(reason):
             update(id) {
                 $0.isClosed = true
@@ -54,25 +54,28 @@ extension InspectorState {
                 $0.stats.kernelRecvQ = 0
                 $0.stats.kernelSendQ = 0
             }
-            if let id, let last = live.events.last, last.connection == id, last.level == .error, !last.reportsClose {
+            if let id, let last = live.events.last, last.connection == id, last.happening == .error {
                 live.events[live.events.count - 1].text = "closed: " + last.text
-                live.events[live.events.count - 1].reportsClose = true
+                live.events[live.events.count - 1].happening = .close
                 return
             }
-            log(event, "closed: \(reason)", reportsClose: true)
+            log(event, "closed: \(reason)", happening: .close)
         }
     }
 
-    /// One line for one read or write: its size, the messages it completed and, for bytes this
-    /// end sent, the framing error they contain. A framing error in received bytes is reported
-    /// by the role that read them (the server's or client's own decoder), as the close it causes.
+    /// One line for one read or write: its size, the messages it completed, and whether it holds a
+    /// bad frame (with the reason for bytes this end sent; for bytes it read, the reading role's
+    /// close gives the reason, so the log says it once).
     static func bytesLine(_ direction: SessionEvent.Direction, count: Int, completed: [DecodedMessage], newFailure: FrameError?) -> String {
         var line = (direction == .out ? "wrote " : "read ") + "\(count) byte" + (count == 1 ? "" : "s")
         if !completed.isEmpty {
             let what = completed.map { "message \($0.number) (\($0.header.contentType), \($0.contentLength) bytes of content)" }
             line += ", completing " + what.joined(separator: " and ")
         }
-        if direction == .out, let newFailure { line += ": ✗ not a valid frame: \(newFailure)" }
+        // Bytes this end sent: nobody else will say what is wrong with them. Bytes it read: the
+        // role that read them gives the reason when it closes (a tap relays without decoding, and
+        // then the Bytes and Decoded panes show it).
+        if let newFailure { line += direction == .out ? ": ✗ not a valid frame: \(newFailure)" : ": ✗ not a valid frame" }
         return line
     }
 
@@ -81,9 +84,9 @@ extension InspectorState {
         body(&live.connections[i])
     }
 
-    mutating func log(_ event: SessionEvent, _ text: String, level: LogEntry.Level = .info, reportsClose: Bool = false) {
+    mutating func log(_ event: SessionEvent, _ text: String, level: LogEntry.Level = .info, happening: LogEntry.Happening = .other) {
         var entry = LogEntry(time: event.time, connection: event.connection, text: text, level: level)
-        entry.reportsClose = reportsClose
+        entry.happening = happening
         live.events.append(entry)
         while live.events.count > limits.events { live.events.removeFirst() }
     }

@@ -5,8 +5,16 @@ public struct LogEntry: Equatable, Sendable {
     public var connection: Int?
     public var text: String
     public var level: Level
-    /// The line reports a connection's close, so an error explaining it joins this line.
-    var reportsClose = false
+    /// What the line reports, so an error and the close it explains can join into one line.
+    var happening: Happening = .other
+
+    enum Happening: Sendable, Equatable {
+        /// A connection's close (`closed: …`).
+        case close
+        /// A peer role's error (not a read or write line that merely shows a bad frame).
+        case error
+        case other
+    }
 
     public init(time: Double, connection: Int?, text: String, level: Level = .info) {
         self.time = time

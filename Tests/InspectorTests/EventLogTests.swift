@@ -28,14 +28,18 @@ import Testing
     @Test func aMalformedFrameIsOneLinePerHappening() throws {
         var state = Fixtures.newState()
         Self.badJSON(into: &state)
-        #expect(lines(state, 2) == ["accepted connection from 127.0.0.1:50000", "read 27 bytes", "closed: " + Self.reason])
+        #expect(lines(state, 2) == ["accepted connection from 127.0.0.1:50000", "read 27 bytes: ✗ not a valid frame", "closed: " + Self.reason])
         #expect(lines(state, 1) == ["connecting to 127.0.0.1:40000", "sending b'\\x00\\x19{byteorder: little, oops}' to ('127.0.0.1', 40000)",
                                     "wrote 27 bytes: ✗ not a valid frame: " + Self.reason,
                                     "closed: the server closed the connection before replying: no reply bytes at all"])
-        // Both closes, found and counted first: an empty list would satisfy any allSatisfy.
+        // Both closes and both bad-frame lines, found and counted first: an empty list would
+        // satisfy any allSatisfy.
         let closes = state.live.events.filter { $0.text.contains("closed") }
         #expect(closes.count == 2, "\(closes.map(\.text))")
-        #expect(closes.allSatisfy { $0.level == .error })
+        let badFrames = state.live.events.filter { $0.text.contains("✗") }
+        #expect(badFrames.count == 2, "\(badFrames.map(\.text))")
+        #expect((closes + badFrames).allSatisfy { $0.level == .error })
+        #expect(state.live.events.filter { $0.text.contains(Self.reason) }.count == 2, "the reason once per connection")
         #expect(state.live.connection(2)?.stateText == "error: " + Self.reason)
         // The rendered pane shows the close in the error style.
         let grid = Renderer.render(state, width: 120, height: 60)
@@ -61,5 +65,18 @@ import Testing
         state.apply(Fixtures.event(1, .log("Got result: one\ntwo\tthree\u{1B}]0;x\u{07}")))
         let grid = Renderer.render(state, width: 120, height: 40)
         #expect(Fixtures.row(grid, containing: "#1 Got result: one\\ntwo\\tthree\\x1b]0;x\\x07") != nil)
+    }
+
+    @Test func aCloseRightAfterABadFrameLineIsItsOwnLine() {
+        // A tap relays a bad frame without decoding it; the far server then just closes.
+        var state = Fixtures.newState()
+        state.apply(Fixtures.event(1, .opened(side: .server, peer: "127.0.0.1:50000", local: "127.0.0.1:40000")))
+        state.apply(Fixtures.event(1, .bytes(.in, MalformedPreset.json.bytes)))
+        state.apply(Fixtures.event(1, .closed(reason: "closed by peer")))
+        state.apply(Fixtures.event(2, .opened(side: .client, peer: "127.0.0.1:40000", local: "?")))
+        state.apply(Fixtures.event(2, .bytes(.out, MalformedPreset.json.bytes)))
+        state.apply(Fixtures.event(2, .closed(reason: "closed by peer")))
+        #expect(lines(state, 1) == ["accepted connection from 127.0.0.1:50000", "read 27 bytes: ✗ not a valid frame", "closed: closed by peer"])
+        #expect(lines(state, 2) == ["connecting to 127.0.0.1:40000", "wrote 27 bytes: ✗ not a valid frame: " + Self.reason, "closed: closed by peer"])
     }
 }
