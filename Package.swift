@@ -83,6 +83,8 @@ let package = Package(
         // Captures/ holds files made by dumpcap and tcpdump, read by the tests through #filePath.
         .testTarget(name: "CaptureTests", dependencies: ["Capture", "FrameCore"], exclude: ["Captures"]),
         .testTarget(name: "RecorderTests", dependencies: ["Recorder", "Capture", "FrameCore"]),
+        .testTarget(name: "RecordingRoundTripTests",
+                    dependencies: ["Recorder", "Capture", "FrameCore", "Peers", "Reactor", "LoopbackTestSupport"]),
         .testTarget(name: "ReactorTests", dependencies: ["Reactor"]),
         .testTarget(name: "PeersTests", dependencies: ["Peers", "FrameCore", "Reactor", "LoopbackTestSupport"]),
         .testTarget(name: "InspectorTests", dependencies: ["Inspector", "FrameCore"]),
