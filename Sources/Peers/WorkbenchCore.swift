@@ -33,10 +33,11 @@ final class WorkbenchCore {
             let handler: ConnectionHandler
             if framed {
                 handler = AppClientHandler(loop: loop, request: payload, plan: plan, sink: sink, host: target.description,
-                                           halfCloseAfterSend: halfClose, replyTimeout: replyTimeout) { [sink] result in
+                                           halfCloseAfterSend: halfClose, replyTimeout: replyTimeout,
+                                           contentWindow: Self.maxLineContent) { [sink] result in
                     switch result {
                     case let .success(reply):
-                        switch Result(catching: { () throws(FrameError) in try Self.replyLine(reply) }) {
+                        switch Result(catching: { () throws(FrameError) in try AppReply.line(for: reply) }) {
                         case let .success(line): sink.log(id, line)
                         case let .failure(error): sink.error(id, ClientError.malformedReply(error).description)
                         }
@@ -67,16 +68,10 @@ final class WorkbenchCore {
         loop.connections.first { $0.id == id }?.close(.local("closed by the user"))
     }
 
-    /// Content shown in a reply's event line; the rest is counted. A 16 MiB reply otherwise
-    /// becomes a 64 MiB `repr` string on the loop thread, then in the queue and the event log.
+    /// Content kept of a reply and shown in its event line; the rest is counted. Ten 16 MiB
+    /// replies otherwise sit whole in their clients' buffers, and each becomes a 64 MiB `repr`
+    /// string on the loop thread.
     static let maxLineContent = 1000
-
-    /// The client's `Got result: …` / `Got response: b'…'` line, for a reply too long to show
-    /// whole its first bytes and how many more there were.
-    static func replyLine(_ reply: Message) throws(FrameError) -> String {
-        guard reply.content.count > maxLineContent else { return try AppReply.line(for: reply) }
-        return "Got response: \(PythonRepr.bytes(reply.content, limit: maxLineContent)) (\(reply.header.contentType))"
-    }
 
     /// Emits a stats snapshot for each connection whose numbers changed, `interval` apart;
     /// nothing when idle, so an idle TUI costs no CPU.

@@ -1,0 +1,144 @@
+#!/usr/bin/env python3
+"""The TUI under a flood of big replies: memory, CPU and key-to-screen latency.
+
+  Benchmarks/tui_load.py [--binary .build/release/socketlab] [--replies 10] [--mib 16]
+
+Starts a server that answers every request with one framed MIB-MiB binary reply, opens the
+TUI attached to it in a 200x60 tmux pane, sends `:burst REPLIES binary x`, and while the
+replies arrive:
+  - samples the TUI's resident memory (VmRSS; VmHWM = peak) and CPU time from /proc,
+  - types a character into the composer every 100 ms and polls `tmux capture-pane` every
+    5 ms until it shows: the key-to-screen latency.
+Prints the figures; issue 8's targets: RSS <= 150 MB after 10 x 16 MiB, latency <= 100 ms.
+Everything runs on 127.0.0.1 and is torn down at the end (bounded: about 30 s).
+"""
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+
+
+def big_reply(size):
+    content = bytes(i % 251 for i in range(251)) * (size // 251) + b"\0" * (size % 251)
+    header = json.dumps({"byteorder": "little", "content-type": "binary/custom-server-binary-type",
+                         "content-encoding": "binary", "content-length": len(content)},
+                        ensure_ascii=False).encode()
+    return len(header).to_bytes(2, "big") + header + content
+
+
+def serve(listener, reply, served):
+    while True:
+        try:
+            conn, _ = listener.accept()
+        except OSError:
+            return
+        threading.Thread(target=answer, args=(conn, reply, served), daemon=True).start()
+
+
+def answer(conn, reply, served):
+    with conn:
+        buf = b""
+        conn.settimeout(5)
+        try:
+            while True:  # read one framed request
+                data = conn.recv(65536)
+                if not data:
+                    return
+                buf += data
+                if len(buf) >= 2:
+                    hl = int.from_bytes(buf[:2], "big")
+                    if len(buf) >= 2 + hl:
+                        cl = json.loads(buf[2:2 + hl])["content-length"]
+                        if len(buf) >= 2 + hl + cl:
+                            break
+            conn.sendall(reply)
+            served.append(time.monotonic())
+        except OSError:
+            pass
+
+
+def tmux(*args):
+    return subprocess.run(["tmux", *args], capture_output=True, text=True).stdout
+
+
+def proc_stats(pid):
+    with open(f"/proc/{pid}/status") as f:
+        status = dict(line.split(":", 1) for line in f if ":" in line)
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    ticks = os.sysconf("SC_CLK_TCK")
+    cpu = (int(fields[11]) + int(fields[12])) / ticks
+    return int(status["VmRSS"].split()[0]) / 1024, int(status["VmHWM"].split()[0]) / 1024, cpu
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--binary", default=".build/release/socketlab")
+    ap.add_argument("--replies", type=int, default=10)
+    ap.add_argument("--mib", type=int, default=16)
+    args = ap.parse_args()
+    reply = big_reply(args.mib << 20)
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(64)
+    port = listener.getsockname()[1]
+    served = []
+    threading.Thread(target=serve, args=(listener, reply, served), daemon=True).start()
+
+    session = f"tui-load-{os.getpid()}"
+    tmux("new-session", "-d", "-s", session, "-x", "200", "-y", "60", "-e", "LANG=C.UTF-8",
+         f"exec {os.path.abspath(args.binary)} tui 127.0.0.1 {port}")
+    try:
+        pid = int(tmux("display", "-p", "-t", session, "#{pane_pid}").strip())
+        deadline = time.monotonic() + 10
+        while "app>" not in tmux("capture-pane", "-p", "-t", session):
+            if time.monotonic() > deadline:
+                sys.exit("the TUI did not start")
+            time.sleep(0.05)
+        rss0, _, cpu0 = proc_stats(pid)
+        tmux("send-keys", "-t", session, "-l", f":burst {args.replies} binary x")
+        tmux("send-keys", "-t", session, "Enter")
+        start = time.monotonic()
+        latencies = []
+        samples = []
+        typed = 0
+        while time.monotonic() - start < 20:
+            samples.append((time.monotonic() - start,) + proc_stats(pid))
+            # One key, then wait for it on the composer line (the second-to-last row).
+            typed += 1
+            sent = time.monotonic()
+            tmux("send-keys", "-t", session, "-l", "k")
+            while time.monotonic() - sent < 5:
+                rows = tmux("capture-pane", "-p", "-t", session).splitlines()
+                if len(rows) >= 2 and rows[-2].count("k") >= typed:
+                    break
+                time.sleep(0.005)
+            latencies.append((time.monotonic() - sent) * 1000)
+            if len(served) >= args.replies and time.monotonic() - served[-1] > 3:
+                break
+            time.sleep(0.1)
+        rss1, hwm, cpu1 = proc_stats(pid)
+        elapsed = time.monotonic() - start
+        total = args.replies * args.mib
+        print(f"TUI attached to a server answering {args.replies} x {args.mib} MiB ({total} MiB), 200x60, {elapsed:.1f} s observed")
+        print(f"  replies sent by the server  {len(served)}")
+        print(f"  RSS before / after / peak   {rss0:.0f} / {rss1:.0f} / {hwm:.0f} MB   (target after <= 150 MB)")
+        print(f"  CPU used while observed     {cpu1 - cpu0:.2f} s  ({(cpu1 - cpu0) / elapsed * 100:.0f} % of one core on average)")
+        busiest = max((b[3] - a[3]) / (b[0] - a[0]) for a, b in zip(samples, samples[1:])) if len(samples) > 1 else 0
+        print(f"  busiest sample interval     {busiest * 100:.0f} % of one core")
+        print(f"  key-to-screen latency       median {statistics.median(latencies):.0f} ms, "
+              f"max {max(latencies):.0f} ms over {len(latencies)} keys   (target <= 100 ms)")
+        print("  " + tmux("capture-pane", "-p", "-t", session).splitlines()[0].strip())
+    finally:
+        tmux("kill-session", "-t", session)
+        listener.close()
+
+
+if __name__ == "__main__":
+    main()
