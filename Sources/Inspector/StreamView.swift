@@ -67,11 +67,15 @@ public struct StreamView: Sendable {
         total += data.count
         // Only the newest `bytesPerStream` bytes can stay in the ring: older ones of a big read
         // are never stored at all.
-        let kept = data.suffix(limits.bytesPerStream)
-        let overflow = bytes.count + kept.count - limits.bytesPerStream
-        if overflow > 0 { bytes.removeFirst(min(overflow, bytes.count)) }
         let part: FramePart = framed ? .unparsed : .content
-        bytes.append(contentsOf: kept.lazy.map { DumpByte(value: $0, part: part) })
+        let kept = data.suffix(limits.bytesPerStream).map { DumpByte(value: $0, part: part) }
+        if kept.count == limits.bytesPerStream {
+            bytes = Deque(kept)
+        } else {
+            let overflow = bytes.count + kept.count - limits.bytesPerStream
+            if overflow > 0 { bytes.removeFirst(min(overflow, bytes.count)) }
+            bytes.append(contentsOf: kept)
+        }
         firstOffset = total - bytes.count
         guard framed, lostBytes == nil else { return [] }
         decoder.feed(data)

@@ -21,7 +21,7 @@ public final class Workbench: Sendable {
     /// Set and read on the loop thread only.
     private let core = Mutex<LoopBound<WorkbenchCore>?>(nil)
 
-    public init(target: WorkbenchTarget, statsInterval: Duration = .milliseconds(200), maxQueuedBytes: Int = 4 << 20,
+    public init(target: WorkbenchTarget, statsInterval: Duration = .milliseconds(200), maxQueuedBytes: Int = 1 << 20,
                 replyTimeout: Duration = .seconds(10)) {
         self.target = target
         self.statsInterval = statsInterval

@@ -14,7 +14,9 @@ struct WorkbenchQueue {
     /// Events dropped because the queue was full, reported with the next drain.
     private(set) var droppedEvents = 0
 
-    init(maxBytes: Int = 4 << 20, maxEvents: Int = 100_000) {
+    /// 1 MiB of bytes is what the UI applies in a few milliseconds: a key pressed during a flood
+    /// waits for at most that before it is drawn.
+    init(maxBytes: Int = 1 << 20, maxEvents: Int = 100_000) {
         self.maxBytes = maxBytes
         self.maxEvents = maxEvents
     }

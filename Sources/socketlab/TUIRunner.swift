@@ -54,6 +54,12 @@ struct TUIRunner {
                 }
                 dirty = true
             }
+            if dirty {
+                // A key's effect goes on screen before the next batch of events is applied, so
+                // typing stays responsive while a flood of bytes arrives.
+                terminal.paint(Renderer.render(state, width: size.width, height: size.height))
+                dirty = false
+            }
             let (events, dropped) = workbench.drainEvents()
             if !events.isEmpty {
                 for event in events {
