@@ -15,6 +15,7 @@ struct ReplayRunner {
 
     mutating func run() {
         var state = fresh()
+        state.status = Self.keysHint
         var dirty = true
         var last = Self.monotonicSeconds()
         while true {
@@ -41,6 +42,7 @@ struct ReplayRunner {
                 case .home:
                     player.toStart()
                     state = fresh()
+                    state.status = Self.keysHint
                 case .end:
                     apply(player.toEnd(), to: &state)
                 default:
@@ -63,6 +65,9 @@ struct ReplayRunner {
             }
         }
     }
+
+    /// The player's keys, shown in the status bar until something else is said there.
+    static let keysHint = "replay: space play/pause  n event  N message  + - speed  Home End  q quit"
 
     private func apply(_ events: ArraySlice<SessionEvent>, to state: inout InspectorState) {
         for event in events { state.apply(event) }

@@ -69,3 +69,16 @@ tmux send-keys -t "$session" Escape
 tmux send-keys -t "$session" "?"
 wait_for "SocketLab help"
 shoot help-80x24 80 24
+
+# 5. A replay of a capture made by dumpcap of the Python peers on an ephemeral port, stepped to
+#    the reply of its first request.
+tmux kill-session -t "$session" 2>/dev/null || true
+tmux new-session -d -s "$session" -x 120 -y 40 -e LANG=C.UTF-8 -e LC_ALL=C.UTF-8 \
+  "$bin replay $root/Tests/CaptureTests/Captures/python-lo-dumpcap.pcapng"
+tmux set-option -t "$session" status off >/dev/null
+wait_for "event 0/10"
+tmux send-keys -t "$session" N
+wait_for "event 3/10"
+tmux send-keys -t "$session" N
+wait_for "event 4/10"
+shoot replay 120 40
