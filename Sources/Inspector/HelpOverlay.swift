@@ -17,7 +17,7 @@ enum HelpOverlay {
         "  p                 pause / resume the view (still recording)",
         "  c / x / z         clear closed / close selected / zoom the pane",
         "  ? or F1           this help (F1 also from the composer)",
-        "  q / Ctrl-C        quit (q asks first while connections are open)",
+        "  q / Ctrl-C        quit (q asks if connections are open or recording)",
         "  click / wheel     select the row / scroll the pane under the mouse",
         "Requests",
         "  search VALUE      JSON search (morpheus, ring, 🐶)",

@@ -63,13 +63,16 @@ extension InspectorState {
         return []
     }
 
-    /// `q` outside the composer: at once when nothing is open, else ask first, because one
-    /// stray `q` (typed after Esc) would otherwise end a session in front of a room.
+    /// `q` outside the composer: at once when nothing is open or recording, else ask first,
+    /// because one stray `q` (typed after Esc) would otherwise end a session in front of a room.
     private mutating func quit() -> [InspectorCommand] {
         let open = live.connections.filter { !$0.isClosed }.count
-        guard open > 0 else { return [.quit] }
+        var what: [String] = []
+        if open > 0 { what.append("\(open) connection\(open == 1 ? " is" : "s are") open") }
+        if recording != nil { what.append("a recording runs") }
+        guard !what.isEmpty else { return [.quit] }
         confirmingQuit = true
-        status = "\(open) connection\(open == 1 ? " is" : "s are") open: quit? q or y quits, any other key stays"
+        status = what.joined(separator: " and ") + ": quit? q or y quits, any other key stays"
         return []
     }
 

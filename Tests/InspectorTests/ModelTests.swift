@@ -208,6 +208,15 @@ import Testing
         #expect(key(confirm, &state) == [.quit])
     }
 
+    @Test func qWhileRecordingAsksToo() {
+        var state = Fixtures.newState()
+        state.recording = "● REC demo.pcap 1.2 KiB"
+        _ = key(.escape, &state)
+        #expect(key(.character("q"), &state).isEmpty)
+        #expect(state.status == "a recording runs: quit? q or y quits, any other key stays")
+        #expect(key(.character("q"), &state) == [.quit])
+    }
+
     @Test(arguments: [KeyEvent.escape, .character("n"), .character("x"), .enter, .down])
     func anyOtherKeyCancelsTheQuit(_ other: KeyEvent) {
         var state = Fixtures.newState()
