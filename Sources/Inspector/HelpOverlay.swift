@@ -32,6 +32,15 @@ enum HelpOverlay {
         "  :record FILE.pcap|.jsonl  :record stop  :pause :clear :help :quit",
     ]
 
+    /// The player's keys in `socketlab replay`, where the same panes show a recording.
+    static let replay = [
+        "Replay (socketlab replay FILE)",
+        "  space             play / pause",
+        "  n / N             step one event / one message",
+        "  + / -             faster / slower (1/8× to 64×)",
+        "  Home / End        start / end of the recording",
+    ]
+
     static let columns = [
         "Connections columns",
         "  out / in          bytes this end sent / received",
@@ -62,7 +71,7 @@ enum HelpOverlay {
         marks.append("  ")
         marks.append("selected field's bytes", theme.highlight)
         colours.append(marks)
-        return keys.map(text) + colours + columns.map(text)
+        return keys.map(text) + replay.map(text) + colours + columns.map(text)
     }
 
     /// Rows of text the box shows on a screen `height` rows tall.

@@ -63,7 +63,8 @@ import Testing
 
     @Test func everyKeyInTheHelpIsInTheReadmeTable() throws {
         let table = try Self.readmeKeyTable()
-        for column in Self.helpKeyColumns {
+        let replay = HelpOverlay.replay.dropFirst().map { String($0.prefix(20)).trimmingCharacters(in: .whitespaces) }
+        for column in Self.helpKeyColumns + replay {
             for token in column.split(separator: " ").map(String.init)
             where token != "/" && token != "or" && !token.hasPrefix("(") {
                 #expect(table.contains(token), "the help lists `\(token)` (\(column)); the README's key table does not")
