@@ -113,6 +113,27 @@ struct TUIEndToEndTests {
         #expect(try session.waitUntilDead(timeout: .seconds(10)) == 0)
     }
 
+    @Test("--mode echo: texts say echo, :chunk sends in pieces, :bad says it needs the app protocol")
+    func echoMode() throws {
+        // Tall enough for the whole event log of the chunked exchange (about 21 lines).
+        let session = try TmuxSession.start(command: Self.command + " --mode echo", width: 120, height: 140)
+        defer { session.kill() }
+        let screen = try session.waitFor("echo server listening on 127.0.0.1:")
+        #expect(!screen.contains("multiconn"))
+        #expect(!screen.contains("search morpheus"))
+        #expect(screen.contains("type `Hello, world` below"))
+        try session.type(":chunk 2 20")
+        try session.sendKeys("Enter")
+        try session.type("Hello")
+        try session.sendKeys("Enter")
+        let echoed = try session.waitFor("Received b'Hello'")
+        #expect(echoed.contains("sending bytes 1–2 of 5"))
+        #expect(echoed.contains("sending byte 5 of 5"))
+        try session.type(":bad json")
+        try session.sendKeys("Enter")
+        try session.waitFor(":bad sends malformed app-protocol frames")
+    }
+
     @Test("a 1-byte chunked send shows the decoder waiting inside the JSON header")
     func chunkedSend() throws {
         let session = try start()
