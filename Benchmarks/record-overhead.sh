@@ -42,11 +42,12 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-declare -A PORT
+declare -A PORT PID
 start() {
     local name=$1; shift
     "$@" >"$OUT/record-$name.stdout" 2>"$OUT/record-$name.stderr" &
     PIDS+=("$!")
+    PID[$name]=$!
     for _ in $(seq 100); do
         if grep -q "listening on" "$OUT/record-$name.stdout" 2>/dev/null; then
             PORT[$name]=$(sed -n "s/^listening on ('127.0.0.1', \([0-9]*\)).*/\1/p" "$OUT/record-$name.stdout" | head -1)
@@ -66,21 +67,35 @@ for round in $(seq "$ROUNDS"); do
     order=(plain recording)
     [ $((round % 2)) = 0 ] && order=(recording plain)
     for server in "${order[@]}"; do
+        # Server CPU (all its threads, the recorder's writer included) around the run: CPU per
+        # request is the figure a busy machine does not distort.
+        before=$(awk '{print $14 + $15}' "/proc/${PID[$server]}/stat")
         "$BIN" bench 127.0.0.1 "${PORT[$server]}" --no-progress --json --connections "$CLIENTS" \
             --duration "$DURATION" --warmup 1 >"$OUT/record-$server.$round.json"
+        after=$(awk '{print $14 + $15}' "/proc/${PID[$server]}/stat")
+        echo $((after - before)) >"$OUT/record-$server.$round.ticks"
     done
 done
 
 python3 - "$OUT" "$ROUNDS" "$CLIENTS" "$FORMAT" <<'PY'
 import json, statistics, sys
 out, rounds, clients, fmt = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
-def rate(name):
-    values = []
+import os
+hz = os.sysconf("SC_CLK_TCK")
+def figures(name):
+    rates, cpu = [], []
     for r in range(1, rounds + 1):
         with open(f"{out}/record-{name}.{r}.json") as f:
             report = json.load(f)
-        values.append(report["requests_per_second"])
-    return statistics.median(values)
-plain, recording = rate("plain"), rate("recording")
+        rates.append(report["requests_per_second"])
+        with open(f"{out}/record-{name}.{r}.ticks") as f:
+            ticks = int(f.read())
+        # The warmup second is in the ticks but not in `completed`: count it at the measured rate.
+        requests = report["completed"] + report["requests_per_second"]
+        cpu.append(ticks / hz * 1e6 / max(requests, 1))
+    return statistics.median(rates), statistics.median(cpu)
+(plain, plain_cpu), (recording, recording_cpu) = figures("plain"), figures("recording")
 print(f"{clients} clients, req/s (median of {rounds}): plain {plain:,.0f}  --record x.{fmt} {recording:,.0f}  ratio {recording / plain:.2f}")
+print(f"server CPU per request: plain {plain_cpu:.1f} µs  --record x.{fmt} {recording_cpu:.1f} µs  "
+      f"ratio plain/recording {plain_cpu / recording_cpu:.2f} (the throughput ratio a CPU-bound quiet machine would show)")
 PY

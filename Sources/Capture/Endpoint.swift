@@ -15,6 +15,21 @@ public struct Endpoint: Hashable, Sendable, CustomStringConvertible {
 
     public var isIPv6: Bool { address.count == 16 }
 
+    /// Hashes the address as whole words, not byte by byte: the pcap writer and the reassembler
+    /// look a stream up by its two endpoints for every segment.
+    public func hash(into hasher: inout Hasher) {
+        var word: UInt64 = 0
+        for (i, byte) in address.enumerated() {
+            word = word << 8 | UInt64(byte)
+            if i % 8 == 7 {
+                hasher.combine(word)
+                word = 0
+            }
+        }
+        hasher.combine(word)
+        hasher.combine(port)
+    }
+
     /// Parses "HOST:PORT" or "[HOST6]:PORT"; nil for anything else (e.g. "?").
     public init?(_ text: String) {
         let utf8 = Array(text.utf8)
