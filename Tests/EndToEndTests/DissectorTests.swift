@@ -39,6 +39,19 @@ struct DissectorTests {
         #expect(Spawned.lines(filtered.stdout).filter { !$0.isEmpty }.count == 1)
     }
 
+    @Test("on any port the protocol is recognised by its first bytes, without Decode As")
+    func heuristicOnAnEphemeralPort() throws {
+        let (server, port) = try CLI.startServer(["--quiet"])
+        defer { server.kill() }
+        let path = RecordingTests.temporaryPath("heuristic.pcap")
+        defer { unlink(path) }
+        #expect(try CLI.run(["client", "127.0.0.1", "\(port)", "search", "🐶", "--quiet", "--record", path]).status == 0)
+        let run = try Tshark.run(["-X", "lua_script:\(Self.script)", "-r", path, "-Y", "socketlab", "-T", "fields",
+                                  "-e", "socketlab.content_type", "-e", "socketlab.content_length"])
+        #expect(run.stderr.isEmpty, "\(run.stderr)")
+        #expect(Spawned.lines(run.stdout).filter { !$0.isEmpty } == ["text/json\t37", "text/json\t37"])
+    }
+
     @Test("a request sent in 1-byte chunks is reassembled into one message")
     func chunkedRequest() throws {
         let (server, port) = try CLI.startServer(["--quiet"])

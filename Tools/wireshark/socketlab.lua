@@ -8,7 +8,8 @@
 -- Install: copy this file to your personal Lua plugins folder (Wireshark: Help > About > Folders >
 -- "Personal Lua Plugins", e.g. ~/.local/lib/wireshark/plugins/) or run
 --   tshark -X lua_script:Tools/wireshark/socketlab.lua -r capture.pcap
--- It registers on TCP port 65432; for another port use Decode As… > TCP port > SOCKETLAB.
+-- It registers on TCP port 65432 and recognises the protocol on other ports by its first bytes
+-- (a heuristic); Decode As… > TCP port > SOCKETLAB forces it.
 --
 -- Messages split across segments are reassembled with dissect_tcp_pdus, several messages in one
 -- segment are each dissected. A frame SocketLab's decoder refuses gets an expert-info error with
@@ -411,3 +412,20 @@ function socketlab.dissector(tvb, pinfo, tree)
 end
 
 DissectorTable.get("tcp.port"):add(65432, socketlab)
+
+-- On any other port (the TUI's embedded server, a test server on port 0), a conversation whose
+-- first segment starts like a frame is taken: a 2-byte length, then a JSON object whose text
+-- names "content-length". The whole conversation is then ours, replies included. A first segment
+-- shorter than that (a request sent 1 byte at a time) or a malformed first frame is not
+-- recognised: use Decode As (tshark: -d tcp.port==PORT,socketlab).
+local function looks_like_socketlab(tvb, pinfo, tree)
+  if tvb:len() < 3 then return false end
+  local n = tvb(0, 2):uint()
+  if n < 2 or tvb(2, 1):uint() ~= 0x7B then return false end
+  local text = tvb(2, math.min(n, tvb:len() - 2)):raw()
+  if not text:find("\"content%-length\"") then return false end
+  pinfo.conversation = socketlab
+  socketlab.dissector(tvb, pinfo, tree)
+  return true
+end
+socketlab:register_heuristic("tcp", looks_like_socketlab)
