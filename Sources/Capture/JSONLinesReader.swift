@@ -106,6 +106,8 @@ public enum JSONLinesReader {
             kind = .log(try string("text"))
         case "error":
             kind = .error(try string("text"))
+        case "selector":
+            kind = .selector(try string("text"))
         case "closed":
             kind = .closed(reason: try string("reason"))
         case let other:

@@ -71,6 +71,9 @@ public struct JSONLinesWriter: CaptureEncoder {
         case let .error(text):
             line.string("kind", "error")
             line.string("text", text)
+        case let .selector(text):
+            line.string("kind", "selector")
+            line.string("text", text)
         case let .closed(reason):
             line.string("kind", "closed")
             line.string("reason", reason)

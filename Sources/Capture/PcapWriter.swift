@@ -73,6 +73,8 @@ public struct PcapWriter: CaptureEncoder {
     public mutating func encode(_ event: SessionEvent) -> [UInt8] {
         guard let id = event.connection else { return [] }
         switch event.kind {
+        case .opened(.listener, _, _):
+            return []  // a listening socket carries no stream
         case let .opened(side, peer, local):
             links[id] = .waiting(side: side, peer: Endpoint(peer), openedAt: event.time)
             if let localEndpoint = Endpoint(local) { return attach(id, local: localEndpoint, time: event.time) }

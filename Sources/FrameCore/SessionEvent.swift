@@ -20,6 +20,8 @@ public struct SessionEvent: Sendable, Equatable {
     /// Which end of the conversation a connection is.
     public enum Side: String, Sendable, Equatable {
         case client, server
+        /// A listening socket: its row shows the selector interest the accept loop registers.
+        case listener
     }
 
     /// Bytes leaving (`out`) or reaching (`in`) this end of a connection.
@@ -46,5 +48,8 @@ public struct SessionEvent: Sendable, Equatable {
         case error(String)
         /// The connection is closed, with why.
         case closed(reason: String)
+        /// The event loop's selector: a wake-up and what was ready (`select #12 → 2 ready: #3 READ,
+        /// #5 WRITE`), folded idle wake-ups, or a register / modify / unregister call.
+        case selector(String)
     }
 }

@@ -24,6 +24,10 @@ public enum ComposerInput: Equatable, Sendable {
     /// `:record FILE` (.jsonl or .pcap) and `:record stop`.
     case record(path: String)
     case recordStop
+    /// `:selector on|off`: the event log shows the selector's wake-ups and registrations.
+    case selectorView(Bool)
+    /// `:step on|off`: the loop stops before each wake-up's ready events until `n`.
+    case stepping(Bool)
 
     /// The tutorial's two multiconn messages, sent by one burst connection in echo modes.
     public static let multiconnPayload = Array("Message 1 from client.Message 2 from client.".utf8)
@@ -102,6 +106,9 @@ public enum ComposerInput: Equatable, Sendable {
             if rest.trimmingSpaces == "stop" { return .success(.recordStop) }
             guard !rest.trimmingSpaces.isEmpty else { return .failure(.usage(":record FILE.jsonl|FILE.pcap or :record stop")) }
             return .success(.record(path: rest.trimmingSpaces))
+        case "selector", "step":
+            guard args.count == 1, args[0] == "on" || args[0] == "off" else { return .failure(.usage(":\(name) on|off")) }
+            return .success(name == "step" ? .stepping(args[0] == "on") : .selectorView(args[0] == "on"))
         default: return .failure(.unknownCommand(name))
         }
     }

@@ -22,7 +22,7 @@ public struct ConnectionView: Sendable {
         self.side = side
         self.peer = peer
         self.local = local
-        state = side == .client ? "connecting" : "accepted"
+        state = side == .client ? "connecting" : side == .listener ? "listening" : "accepted"
         sent = StreamView(direction: .out, framed: framed, limits: limits)
         received = StreamView(direction: .in, framed: framed, limits: limits)
     }

@@ -29,6 +29,8 @@ enum HelpOverlay {
         "  :burst N [REQ]    N connections at once",
         "  :bad length|json|key|truncated   a malformed frame (app mode)",
         "  :theme default|projector|mono    colours for the room",
+        "  :selector on|off  event log: select() wake-ups, register/modify",
+        "  :step on|off      stop before each wake-up; n runs the next one",
         "  :record FILE.pcap|.jsonl  :record stop  :pause :clear :help :quit",
     ]
 

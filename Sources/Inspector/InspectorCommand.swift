@@ -9,6 +9,10 @@ public enum InspectorCommand: Equatable, Sendable {
     /// Record the session from now on to this file (`.jsonl` or `.pcap`), or stop recording.
     case startRecording(path: String)
     case stopRecording
+    /// Single-step on or off for the loop serving the session (`:step on|off`).
+    case stepping(Bool)
+    /// Let the loop handle its next wake-up (`n` while stepping).
+    case step
     /// Leave the TUI.
     case quit
 }

@@ -10,6 +10,14 @@ extension InspectorState {
             log(event, "\(mode) server listening on \(address)")
         case let .opened(side, peer, local):
             guard let id else { return }
+            if side == .listener {
+                // A listening socket's row: its address where a connection shows its peer.
+                if live.index(of: id) == nil {
+                    live.connections.append(ConnectionView(id: id, side: side, peer: local, local: local, framed: mode.framed, limits: limits))
+                    trimConnections()
+                }
+                return
+            }
             if live.index(of: id) == nil {
                 live.connections.append(ConnectionView(id: id, side: side, peer: peer, local: local, framed: mode.framed, limits: limits))
                 trimConnections()
@@ -34,6 +42,9 @@ extension InspectorState {
             update(id) { $0.interest = text }
         case let .stats(stats):
             update(id) { $0.stats = stats }
+        case let .selector(text):
+            live.selectorLog.append(LogEntry(time: event.time, connection: nil, text: text, level: .info))
+            while live.selectorLog.count > limits.events { live.selectorLog.removeFirst() }
         case let .log(text):
             log(event, text)
         case let .error(text):

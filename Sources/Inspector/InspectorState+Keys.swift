@@ -52,6 +52,7 @@ extension InspectorState {
         case .character("c"): clearClosed()
         case .character("x"): return closeSelected()
         case .character("z"): toggleZoom()
+        case .character("n") where stepping: return [.step]
         case .up: move(-1, layout: layout)
         case .down: move(1, layout: layout)
         case .pageUp: move(-max(1, layout.rect(of: focus).height - 2), layout: layout)
@@ -140,6 +141,11 @@ extension InspectorState {
             status = "theme \(name.rawValue)" + (colors || name == .mono ? "" : " (this terminal shows no colours)")
         case let .record(path): return [.startRecording(path: path)]
         case .recordStop: return [.stopRecording]
+        case let .selectorView(on):
+            showSelector = on
+            status = on ? "the event log shows the selector: wake-ups and register/modify/unregister (:selector off)" : "the event log shows events"
+        case let .stepping(on):
+            return setStepping(on)
         }
         return []
     }

@@ -29,6 +29,10 @@ public struct InspectorState: Sendable {
     /// Fragmented send for the next requests: chunk size and delay.
     public var chunk: (size: Int, delayMilliseconds: Int)?
     public var showHelp = false
+    /// The event log shows the selector's calls instead of the session's events.
+    public var showSelector = false
+    /// The loop stops before each wake-up until `n` (`:step on`).
+    public var stepping = false
     /// First help line shown, when the help is taller than the screen.
     public var helpScroll = 0
     /// `q` was pressed with connections open; the next key decides.

@@ -121,7 +121,7 @@ public enum Renderer {
         let selectedIndex = state.selectedConnection.flatMap(state.shown.index(of:))
         for (row, i) in shown.indices.enumerated() {
             let v = connections[i]
-            var cells = ["\(v.id)", v.side == .client ? "cli" : "srv", v.peer, v.stateText]
+            var cells = ["\(v.id)", v.side.abbreviation, v.peer, v.stateText]
             if c.interest > 0 { cells.append(v.isClosed ? "-" : v.interest) }
             cells += [v.sent.total, v.received.total, v.stats.sendQueue, v.stats.receiveBuffer, v.stats.kernelRecvQ, v.stats.kernelSendQ].map(String.init)
             let text = connectionRow(cells, widths: widths, rightAligned: right)
@@ -134,7 +134,7 @@ public enum Renderer {
     // MARK: Dump, decoded, events
 
     static func drawDump(_ state: InspectorState, _ grid: inout Grid, _ r: Rect, _ theme: Theme) {
-        let title = state.selected.map { "of connection \($0.id) (\($0.side == .client ? "client" : "server") side)" } ?? ""
+        let title = state.selected.map { "of connection \($0.id) (\($0.side.word) side)" } ?? ""
         paneHeader(&grid, r, .dump, state, theme, extra: title)
         let rows = r.body
         guard let view = DumpLines.view(state, width: rows.width) else {
@@ -172,13 +172,14 @@ public enum Renderer {
     }
 
     static func drawEvents(_ state: InspectorState, _ grid: inout Grid, _ r: Rect, _ theme: Theme) {
-        let events = state.shown.events
+        let events = state.showSelector ? state.shown.selectorLog : state.shown.events
         let rows = r.body
         // Scrolled up at most until the oldest line is at the top: Home shows a full page.
         let up = min(state.eventsScroll, max(0, events.count - rows.height))
         let end = max(0, events.count - up)
         let start = max(0, end - rows.height)
-        paneHeader(&grid, r, .events, state, theme, extra: up > 0 ? "(\(up) newer below)" : "")
+        let view = state.showSelector ? "(selector: wake-ups and register/modify/unregister) " : ""
+        paneHeader(&grid, r, .events, state, theme, extra: view + (up > 0 ? "(\(up) newer below)" : ""))
         paneMarker(&grid, r, .events, state, theme, position(top: start, shown: rows.height, total: events.count))
         for (row, i) in (start..<end).enumerated() {
             let e = events[i]
@@ -227,6 +228,7 @@ public enum Renderer {
         if state.isPaused { right += " PAUSED " }
         if let recording = state.recording { right += " \(recording) " }
         if let replay = state.replayPosition { right += " \(replay) " }
+        if state.stepping { right += " STEP: n = next wake-up " }
         let keys: String
         switch state.focus {
         case .composer: keys = " ⏎ send  ↑↓ history  Esc leave  Tab pane  F1 help  ^C quit"

@@ -7,6 +7,8 @@ public struct SessionData: Sendable {
     /// Connections in id order (ids only grow).
     public var connections: [ConnectionView] = []
     public var events: Deque<LogEntry> = []
+    /// The selector's wake-ups and registration calls, for the selector view of the event log.
+    public var selectorLog: Deque<LogEntry> = []
     /// Connections dropped from the list to keep it within `InspectorLimits.connections`.
     public var droppedConnections = 0
     /// The server the composer talks to, e.g. "127.0.0.1:40123".

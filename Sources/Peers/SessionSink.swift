@@ -97,8 +97,12 @@ public final class SessionSink {
             guard let self, let emit = self.emit else { return }
             let kind: SessionEvent.Kind
             switch event.kind {
-            case .listening:
-                return  // the server itself reports it, with its mode
+            case let .listening(address):
+                // The server itself reports `.listening` with its mode; the loop's own report
+                // gives the listening socket its row, with the interest its accept loop watches.
+                guard let id = event.connection else { return }
+                emit(SessionEvent(time: event.time, connection: id, kind: .opened(side: .listener, peer: "-", local: address.description)))
+                kind = .interest(Interest.read.description)
             case let .accepted(peer, local):
                 kind = .opened(side: .server, peer: peer.description, local: local?.description ?? "?")
             case let .connecting(peer):
@@ -115,6 +119,8 @@ public final class SessionSink {
                 kind = .error(Self.refusedLine(peer: peer, total: total))
             case let .acceptPaused(error):
                 kind = .error(Self.acceptPausedLine(error))
+            case let .selector(call):
+                kind = .selector(call.description)
             case let .closed(reason):
                 kind = .closed(reason: reason.description)
             }

@@ -71,6 +71,16 @@ public final class Workbench: Sendable {
         }
     }
 
+    /// Single-step for the loop (`:step on|off`): see `EventLoopHandle.setStepping`.
+    public func setStepping(_ on: Bool) {
+        state.withLock { $0.handle }?.setStepping(on)
+    }
+
+    /// Lets the stepping loop handle one wake-up (`n`).
+    public func step() {
+        state.withLock { $0.handle }?.step()
+    }
+
     /// Stops the loop; open connections are dropped.
     public func stop() {
         state.withLock { $0.handle }?.stop()

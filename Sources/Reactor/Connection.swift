@@ -9,7 +9,8 @@ import Synchronization
 /// returns, before the loop waits again: a write is tried at once, and WRITE is armed in the
 /// selector only if bytes remain, so a request/response exchange costs no extra selector round trip.
 public final class Connection {
-    private static let nextID = Atomic<Int>(1)
+    /// Shared with listeners, so every row the TUI lists has its own id.
+    static let nextID = Atomic<Int>(1)
 
     /// Unique in the process, increasing from 1.
     public let id: Int
@@ -172,6 +173,7 @@ public final class Connection {
             if let timer = connectTimer { loop.timers.cancel(timer) }
             if registered != nil {
                 loop.selector.unregisterBeforeClose(fd: socket.fd)
+                loop.reportSelector(.unregister(handle: "#\(id)"), connection: id)
             }
             loop.releaseSlot(fd: socket.fd, token: token)
         }

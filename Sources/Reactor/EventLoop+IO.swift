@@ -19,7 +19,8 @@ extension EventLoop {
             releaseSlot(fd: socket.fd, token: listener.token)
             throw error
         }
-        emit(nil, .listening(listener.address))
+        emit(listener.id, .listening(listener.address))
+        reportSelector(.register(handle: "lsn \(listener.address)", interest: .read), connection: listener.id)
         return listener
     }
 
@@ -50,6 +51,8 @@ extension EventLoop {
             connection.listener = listener
             listener.openCount += 1
             emit(connection.id, .accepted(peer: peer, local: connection.local))
+            // The interest it starts with, as the tutorial's server registers it at accept.
+            emit(connection.id, .interest(connection.interest))
             connection.handler = listener.makeHandler(connection)
             connection.idleTimeout = listener.options.idleTimeout
             connection.schedule()
@@ -68,6 +71,7 @@ extension EventLoop {
         emit(nil, .acceptPaused(error))
         do {
             try selector.modify(fd: listener.socket.fd, interest: [], token: listener.token)
+            reportSelector(.modify(handle: "lsn \(listener.address)", interest: []), connection: listener.id)
         } catch {
             listener.close()
             return
@@ -80,6 +84,7 @@ extension EventLoop {
         guard !listener.isClosed else { return }
         do {
             try selector.modify(fd: listener.socket.fd, interest: .read, token: listener.token)
+            reportSelector(.modify(handle: "lsn \(listener.address)", interest: .read), connection: listener.id)
         } catch {
             listener.close()
         }
@@ -289,8 +294,10 @@ extension EventLoop {
         do {
             if connection.registered == nil {
                 try selector.register(fd: connection.socket.fd, interest: wanted, token: connection.token)
+                reportSelector(.register(handle: "#\(connection.id)", interest: wanted), connection: connection.id)
             } else {
                 try selector.modify(fd: connection.socket.fd, interest: wanted, token: connection.token)
+                reportSelector(.modify(handle: "#\(connection.id)", interest: wanted), connection: connection.id)
             }
             connection.registered = wanted
         } catch {

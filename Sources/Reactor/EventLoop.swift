@@ -62,6 +62,12 @@ public final class EventLoop {
     /// The time the selector last returned; used for idle bookkeeping.
     var iterationTime: MonotonicInstant
     private var observers: [(ReactorEvent) -> Void] = []
+    /// `select()` calls so far, for the selector view's numbering (counted while observed).
+    var selectCalls = 0
+    /// The first of the idle wake-ups not yet reported.
+    var idleSince: Int?
+    /// The last of them.
+    var idleLast = 0
     /// `!observers.isEmpty`, kept as a plain Bool: asked on every read and write.
     private(set) var isObserved = false
     /// Unchecked: entries are replaced by `swap`, so the previous owner (a connection, with its
@@ -132,6 +138,10 @@ public final class EventLoop {
             let timeout = timers.nextDeadline.map { max(.zero, $0 - .now()) }
             try selector.select(timeout: timeout, into: &ready)
             iterationTime = .now()
+            if isObserved { reportWakeUp(ready) }
+            if mailbox.stepGate.isStepping, hasReadySockets(ready) {
+                mailbox.stepGate.wait { stopped || mailbox.stopRequested.load(ordering: .relaxed) }
+            }
             for event in ready {
                 dispatch(event)
                 processPending()
@@ -243,6 +253,13 @@ public final class EventLoop {
         guard index < registrations.count, registrations[index].generation == UInt32(truncatingIfNeeded: token >> 32) else { return }
         var released = Registration()
         swap(&released, &registrations[index])
+    }
+
+    /// The owner a token names, if its registration is still current.
+    func owner(token: UInt64) -> Owner? {
+        let index = Int(UInt32(truncatingIfNeeded: token))
+        guard index < registrations.count, registrations[index].generation == UInt32(truncatingIfNeeded: token >> 32) else { return nil }
+        return registrations[index].owner
     }
 
     private func dispatch(_ event: SelectorEvent) {

@@ -13,6 +13,17 @@ public struct EventLoopHandle: Sendable {
     /// True on the loop's thread (see `EventLoop.inEventLoop`).
     public var inEventLoop: Bool { mailbox.isOwnerThread }
 
+    /// Single-step on: the loop stops before dispatching each wake-up that has a socket ready
+    /// until `step()`; off: it runs freely again. The loop's own wake-ups (tasks posted here) pass.
+    public func setStepping(_ on: Bool) {
+        mailbox.stepGate.setStepping(on)
+    }
+
+    /// While stepping, lets exactly one waiting (or the next) wake-up be dispatched.
+    public func step() {
+        mailbox.stepGate.release()
+    }
+
     /// Makes `run()` return after the current iteration.
     public func stop() {
         mailbox.requestStop()

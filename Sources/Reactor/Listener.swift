@@ -3,6 +3,8 @@
 /// Why a class of its own: it carries the accept policy (connection cap, idle timeout, descriptor
 /// exhaustion backoff) and the numbers a person wants to see (refused so far).
 public final class Listener {
+    /// Unique among connections and listeners of the process.
+    public let id = Connection.nextID.wrappingAdd(1, ordering: .relaxed).oldValue
     /// The bound address, with port 0 resolved to the port the kernel chose.
     public let address: SocketAddress
     /// Connections accepted and closed at once because `maxConnections` were open.
@@ -37,7 +39,9 @@ public final class Listener {
         if let loop {
             if let timer = resumeTimer { loop.timers.cancel(timer) }
             loop.selector.unregisterBeforeClose(fd: socket.fd)
+            loop.reportSelector(.unregister(handle: "lsn \(address)"), connection: id)
             loop.releaseSlot(fd: socket.fd, token: token)
+            loop.emit(id, .closed(.local("stopped listening")))
         }
         resumeTimer = nil
         socket.close()

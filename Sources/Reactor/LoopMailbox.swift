@@ -21,11 +21,14 @@ final class LoopMailbox: Sendable {
     let wakeFD: Int32
     private let state = Mutex(State())
     let stopRequested = Atomic<Bool>(false)
+    /// Single-step: held here so a handle can open it from another thread.
+    let stepGate: StepGate
     /// The loop's thread (`pthread_self()`): the creator's until `run()` adopts the running one.
     private let ownerThread = Atomic<UInt>(UInt(pthread_self()))
 
     init() throws(SocketError) {
         wakeFD = try checkedSyscall("eventfd") { eventfd(0, Int32(EFD_NONBLOCK) | Int32(EFD_CLOEXEC)) }
+        stepGate = try StepGate()
     }
 
     deinit {
@@ -56,6 +59,7 @@ final class LoopMailbox: Sendable {
     func requestStop() {
         stopRequested.store(true, ordering: .sequentiallyConsistent)
         wake()
+        stepGate.release()
     }
 
     /// Adds 1 to the eventfd counter. EAGAIN (counter at its maximum) means the loop is woken anyway.

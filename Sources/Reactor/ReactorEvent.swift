@@ -26,6 +26,8 @@ public struct ReactorEvent: Sendable {
         /// accept failed for lack of descriptors; the listener pauses briefly.
         case acceptPaused(SocketError)
         case closed(CloseReason)
+        /// A selector wake-up or registration change (only reported while observed).
+        case selector(SelectorCall)
     }
 
     public init(time: Double, connection: Int?, kind: Kind) {

@@ -46,6 +46,10 @@ struct TUIRunner {
                         }
                     case .stopRecording:
                         if recorder == nil { state.status = "not recording" } else { finishRecording(&state) }
+                    case let .stepping(on):
+                        workbench.setStepping(on)
+                    case .step:
+                        workbench.step()
                     case let .send(payload, count, chunkSize, delay, framed, halfClose):
                         workbench.send(payload: payload, count: count,
                                        plan: SendPlan(chunkSize: chunkSize, delay: .milliseconds(delay)),

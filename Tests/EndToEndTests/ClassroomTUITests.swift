@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Testing
 
 /// The workshop features in a real terminal: the tap's two hops, room mode, the selector view,
@@ -43,6 +44,46 @@ struct ClassroomTUITests {
         let client = try Python.run("app_client.py", ["127.0.0.1", String(match.1), "search", "ring"])
         #expect(client.stdout.contains("Got result: In the caves beneath the Misty Mountains. 💍"))
         let screen = try session.waitFor(" srv 127.0.0.1:")
-        #expect(screen.contains("1 listed"))
+        #expect(screen.contains("2 listed"), "the listening socket and the attendee")
+    }
+
+    /// The newest line of the selector view when it is a wake-up (`select #N → K ready: …`): its N.
+    static func lastWakeUp(_ screen: String) -> Int? {
+        let lines = screen.split(separator: "\n").map(String.init)
+        guard let composer = lines.lastIndex(where: { $0.hasPrefix(" app>") }), composer > 0,
+              !lines[composer - 1].hasSuffix("ready: wake READ"),  // the UI's own task: never held
+              let match = lines[composer - 1].firstMatch(of: /select #(\d+) → \d+ ready:/) else { return nil }
+        return Int(match.1)
+    }
+
+    @Test(":step on, then :burst 3: each n lets exactly one select() wake-up through")
+    func singleStep() throws {
+        let session = try start("", width: 120, height: 50)
+        defer { session.kill() }
+        try session.type(":step on")
+        try session.sendKeys("Enter")
+        try session.waitFor("STEP: n = next wake-up")
+        try session.sendKeys("i")
+        try session.type(":burst 3 search ring")
+        try session.sendKeys("Enter")
+        try session.sendKeys("Escape")
+        var last = 0
+        #expect(Spawned.eventually { (Self.lastWakeUp((try? session.capture()) ?? "")).map { last = $0; return true } ?? false },
+                "the loop stops at its first wake-up with a ready socket")
+        // The first wake-up completes the three connects and has the listener ready; the next
+        // holds the three accepted requests: two steps are always there to take.
+        for _ in 0..<2 {
+            usleep(300_000)
+            #expect(Self.lastWakeUp(try session.capture()) == last, "no wake-up is handled without n")
+            try session.sendKeys("n")
+            var next = last
+            let advanced = Spawned.eventually { next = Self.lastWakeUp((try? session.capture()) ?? "") ?? last; return next > last }
+            #expect(advanced, "n handles the waiting wake-up and the loop stops at the next one")
+            last = next
+        }
+        try session.sendKeys("i")
+        try session.type(":step off")
+        try session.sendKeys("Enter")
+        try session.waitFor("\"result\": \"In the caves beneath the Mi", timeout: .seconds(10))
     }
 }

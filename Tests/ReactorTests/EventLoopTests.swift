@@ -221,6 +221,7 @@ import Testing
             case .refused: tag = "refused"
             case .acceptPaused: tag = "paused"
             case .closed(let reason): tag = "closed:\(reason)"
+            case .selector: return  // the selector view's own test covers these
             }
             #expect(event.time > 1_600_000_000)
             log[event.connection ?? 0, default: []].append(tag)
@@ -242,13 +243,13 @@ import Testing
         }
         let connection = try loop.connect(to: listener.address, handler: client)
         #expect(run(loop))
-        #expect(log[0] == ["listening"])
+        #expect(log[listener.id] == ["listening"])
         #expect(log[connection.id] == [
             "connecting", "connected", "interest:READ|WRITE", "wrote:ping", "interest:READ", "read:ping", "closed:got it",
         ])
-        let serverID = try #require(log.keys.first { $0 != 0 && $0 != connection.id })
+        let serverID = try #require(log.keys.first { $0 != listener.id && $0 != connection.id })
         #expect(log[serverID] == [
-            "accepted", "read:ping", "interest:READ|WRITE", "wrote:ping", "interest:READ", "closed:closed by peer",
+            "accepted", "interest:READ", "read:ping", "interest:READ|WRITE", "wrote:ping", "interest:READ", "closed:closed by peer",
         ])
     }
 
