@@ -67,7 +67,7 @@ extension InspectorState {
     /// `q` outside the composer: at once when nothing is open or recording, else ask first,
     /// because one stray `q` (typed after Esc) would otherwise end a session in front of a room.
     private mutating func quit() -> [InspectorCommand] {
-        let open = live.connections.filter { !$0.isClosed }.count
+        let open = live.connections.filter { !$0.isClosed && $0.side != .listener }.count
         var what: [String] = []
         if open > 0 { what.append("\(open) connection\(open == 1 ? " is" : "s are") open") }
         if recording != nil { what.append("a recording runs") }

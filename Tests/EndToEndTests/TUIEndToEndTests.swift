@@ -100,7 +100,7 @@ struct TUIEndToEndTests {
         try session.waitFor("chunk 1B/1000ms")
         try session.type("search morpheus")
         try session.sendKeys("Enter")
-        try session.waitFor("1 cli")
+        try session.waitFor("2 cli")  // row 1 is the listening socket
         try session.sendKeys("Escape")
         try session.sendKeys("q")
         try session.waitFor("are open: quit? q or y quits")

@@ -48,7 +48,7 @@ struct TapTests {
             #expect(bytes == Wire.jsonReply("No match for 'value \(i)'."), "client \(i)")
             #expect(end == .eof)
         }
-        let pairs = tap.allEvents.filter { if case .opened = $0.kind { return true } else { return false } }.count
+        let pairs = tap.allEvents.filter { if case let .opened(side, _, _) = $0.kind { return side != .listener } else { return false } }.count
         #expect(pairs == 100, "each client is one accepted hop and one outgoing hop")
     }
 

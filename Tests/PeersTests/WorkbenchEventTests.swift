@@ -43,7 +43,7 @@ struct WorkbenchEventTests {
         let events = try events(sending: AppRequest.search("morpheus").message().encoded)
         let logs = events.compactMap { if case let .log(text) = $0.kind { text } else { nil } }
         #expect(!logs.contains { $0.hasPrefix("accepted connection") || $0.hasPrefix("closing connection") }, "\(logs)")
-        #expect(events.filter { if case .opened = $0.kind { true } else { false } }.count == 2)
+        #expect(events.filter { if case let .opened(side, _, _) = $0.kind { side != .listener } else { false } }.count == 2)
         #expect(logs.contains("Got result: Follow the white rabbit. \u{1F430}"))
     }
 
@@ -57,7 +57,12 @@ struct WorkbenchEventTests {
         #expect(errors.count == 1, "\(mine.map(\.kind))")
         guard let e = errors.first, case let .error(reason) = mine[e].kind else { return }
         #expect(reason.hasPrefix("the JSON header is not valid JSON"))
-        let next = mine[(e + 1)...].first { if case .interest = $0.kind { false } else { true } }
+        let next = mine[(e + 1)...].first {
+            switch $0.kind {
+            case .interest, .selector: false
+            default: true
+            }
+        }
         #expect(next?.kind == .closed(reason: reason))
     }
 
