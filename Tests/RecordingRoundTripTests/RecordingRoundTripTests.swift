@@ -47,7 +47,7 @@ struct RecordingRoundTripTests {
             return event
         }
         let all = (serverEvents + moved).enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
-        let opened = serverEvents.filter { if case .opened = $0.kind { return true } else { return false } }.count
+        let opened = serverEvents.filter { if case let .opened(side, _, _) = $0.kind { return side != .listener } else { return false } }.count
         return (all, opened)
     }
 
