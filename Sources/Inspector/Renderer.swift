@@ -129,6 +129,11 @@ public enum Renderer {
             if i == selectedIndex { style = state.focus == .connections ? theme.selectedRow : CellStyle(bold: true, underline: true) }
             grid.put(text, x: r.x, y: rows.y + row, style: style, maxWidth: r.width)
         }
+        // Only listening sockets so far: the hint goes under their rows.
+        if connections.allSatisfy({ $0.side == .listener }), shown.count < rows.height {
+            grid.put("No connections yet: type `\(state.mode.example)` below and press Enter.", x: r.x + 1, y: rows.y + shown.count,
+                     style: theme.dim, maxWidth: rows.width - 1)
+        }
     }
 
     // MARK: Dump, decoded, events
