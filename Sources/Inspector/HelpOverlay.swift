@@ -16,6 +16,7 @@ enum HelpOverlay {
         "  ↑ ↓ (Decoded)     select a field: its bytes light up",
         "  p                 pause / resume the view (still recording)",
         "  c / x / z         clear closed / close selected / zoom the pane",
+        "  n                 while stepping (:step on): handle the next wake-up",
         "  ? or F1           this help (F1 also from the composer)",
         "  q / Ctrl-C        quit (q asks if connections are open or recording)",
         "  click / wheel     select the row / scroll the pane under the mouse",

@@ -82,3 +82,35 @@ wait_for "event 3/10"
 tmux send-keys -t "$session" N
 wait_for "event 4/10"
 shoot replay 120 40
+
+# 6. The tap between the Python app client and server: both hops, the reply decoded.
+python3 -u "$root/Tools/python/app_server.py" 127.0.0.1 0 > "$work/server.out" 2>&1 &
+server_pid=$!
+trap 'kill $server_pid 2>/dev/null || true; cleanup' EXIT
+deadline=$((SECONDS + 10))
+until grep -q "listening on" "$work/server.out"; do
+  [ $SECONDS -lt $deadline ] || { echo "the Python server did not start" >&2; exit 1; }
+  sleep 0.05
+done
+server_port=$(sed -n "s/.*listening on ('127.0.0.1', \([0-9]*\)).*/\1/p" "$work/server.out" | head -1)
+tmux kill-session -t "$session" 2>/dev/null || true
+tmux new-session -d -s "$session" -x 120 -y 40 -e LANG=C.UTF-8 -e LC_ALL=C.UTF-8 "$bin tap 127.0.0.1 $server_port"
+tmux set-option -t "$session" status off >/dev/null
+wait_for "tap → 127.0.0.1:$server_port on 127.0.0.1:"
+tap_port=$(tmux capture-pane -p -t "$session" | head -1 | sed -n 's/.* on 127\.0\.0\.1:\([0-9]*\).*/\1/p')
+python3 "$root/Tools/python/app_client.py" 127.0.0.1 "$tap_port" search morpheus > /dev/null
+wait_for "closed: other hop"
+shoot tap 120 40
+kill $server_pid 2>/dev/null || true
+
+# 7. The selector view while single-stepping :burst 3: the loop waits at a wake-up.
+start 120 40
+type_line ":step on"
+wait_for "STEP: n = next wake-up"
+tmux send-keys -t "$session" i
+type_line ":burst 3 search ring"
+tmux send-keys -t "$session" Escape
+wait_for " ready: "
+tmux send-keys -t "$session" n
+wait_for "modify #"
+shoot selector 120 40
