@@ -12,13 +12,21 @@ struct HostPort: ExpressibleByArgument, Equatable, CustomStringConvertible {
     }
 
     init?(argument: String) {
-        guard let colon = argument.lastIndex(of: ":") else { return nil }
+        guard let parsed = try? Self.parse(argument) else { return nil }
+        self = parsed
+    }
+
+    /// Parses `HOST:PORT`; declare the option with `transform: HostPort.parse` so a refused value
+    /// says why (the port's range comes from `ListenPort`, as for `server`).
+    @Sendable static func parse(_ argument: String) throws -> HostPort {
+        let expected = Bounded<ListenPortBounds>.OutOfBounds(
+            expected: "HOST:PORT with \(ListenPortBounds.unit) from 0 to 65535, e.g. 0.0.0.0:65432 or [::1]:8080")
+        guard let colon = argument.lastIndex(of: ":") else { throw expected }
         var host = String(argument[..<colon])
         if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        guard let port = Int(argument[argument.index(after: colon)...]), (0...65535).contains(port),
-              !host.contains(where: { $0.isWhitespace }) else { return nil }
-        self.host = host
-        self.port = port
+        guard let port = try? ListenPort.parse(String(argument[argument.index(after: colon)...])),
+              !host.contains(where: { $0.isWhitespace }) else { throw expected }
+        return HostPort(host: host, port: port.value)
     }
 
     var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }

@@ -6,7 +6,8 @@ import Reactor
 /// room connect) and its limits. Its idle timeout is off by default and counts every byte as
 /// progress, so a slow-motion demo (`:chunk 1 400`) is never cut.
 struct RoomOptions: ParsableArguments {
-    @Option(help: "Where the embedded server listens, HOST:PORT (0.0.0.0:65432 lets a room connect; default 127.0.0.1 with a free port).")
+    @Option(help: "Where the embedded server listens, HOST:PORT (0.0.0.0:65432 lets a room connect; default 127.0.0.1 with a free port).",
+            transform: HostPort.parse)
     var listen: HostPort?
 
     @Option(help: ServerConnections.help("Connections beyond this many are accepted and closed at once, and counted.", default: 4096),

@@ -24,7 +24,8 @@ struct TapCommand: ParsableCommand {
     @Argument(help: Port.help("Port of the server to relay to."), transform: Port.parse)
     var targetPort: Port
 
-    @Option(help: "Address clients connect to, HOST:PORT (0.0.0.0:65432 for a room; port 0 = a free one).")
+    @Option(help: "Address clients connect to, HOST:PORT (0.0.0.0:65432 for a room; port 0 = a free one; default: 127.0.0.1:0).",
+            transform: HostPort.parse)
     var listen = HostPort(host: "127.0.0.1", port: 0)
 
     @Option(help: "How the TUI decodes the traffic: app (framed) or echo/multiconn (raw text).")
