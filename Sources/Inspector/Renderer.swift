@@ -39,7 +39,8 @@ public enum Renderer {
     static func drawTitle(_ state: InspectorState, _ grid: inout Grid, _ r: Rect, _ theme: Theme) {
         grid.fill(x: r.x, y: r.y, width: r.width, height: 1, style: theme.title)
         let open = state.shown.connections.filter { !$0.isClosed && $0.side != .listener }.count
-        let right = state.isPaused ? "❚❚ PAUSED " : "● live "
+        // A replay is not live: its position is in the status bar.
+        let right = state.isPaused ? "❚❚ PAUSED " : state.replayPosition != nil ? "◀▶ replay " : "● live "
         let dropped = state.shown.droppedConnections
         let left = " SocketLab │ \(state.origin) \(state.shown.target) │ \(state.mode.rawValue) │ \(open) open, \(state.shown.connections.count) listed"
             + (dropped > 0 ? " (… \(Int.grouped(dropped)) older not kept)" : "")

@@ -17,6 +17,15 @@ import Testing
         #expect(state.status == "usage: :record FILE.jsonl|FILE.pcap or :record stop")
     }
 
+    @Test func aReplayIsNotCalledLive() {
+        var state = Fixtures.newState()
+        #expect(Renderer.render(state, width: 100, height: 30).line(0).contains("● live"))
+        state.replayPosition = "event 3/10 · 0.01 s · ❚❚ 1×"
+        let grid = Renderer.render(state, width: 100, height: 30)
+        #expect(grid.line(0).contains("◀▶ replay") && !grid.line(0).contains("live"))
+        #expect(grid.line(29).contains("event 3/10 · 0.01 s · ❚❚ 1×"))
+    }
+
     @Test func theBadgeIsInTheStatusBar() {
         var state = Fixtures.newState()
         state.recording = "● REC demo.pcap 12.3 KiB"
