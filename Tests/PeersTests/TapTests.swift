@@ -219,4 +219,22 @@ struct TapTests {
         let reason = tap.errorEvents.first ?? ""
         #expect(reason.contains("unreachable") && reason.contains("refused"), "\(tap.errorEvents)")
     }
+
+    @Test("a target that does not answer the connect in time closes the client, with the reason")
+    func targetTimesOut() throws {
+        // A listener that never accepts, its queue filled: further SYNs go unanswered, so a connect hangs.
+        let target = try RawListener(backlog: 1)
+        var fillers: [RawClient] = []
+        for _ in 0..<4 { if let filler = try? RawClient(port: target.port, timeout: 0.3) { fillers.append(filler) } }
+        let tap = try TapHarness(targetPort: target.port) { $0.connectTimeout = .milliseconds(300) }
+        let client = try RawClient(port: tap.port)
+        let started = ContinuousClock.now
+        let (bytes, end) = client.readToEnd(timeout: 10)
+        #expect(bytes.isEmpty)
+        #expect(end == .eof)
+        #expect(ContinuousClock.now - started < .seconds(5), "closed at the connect timeout, not the kernel's")
+        let reason = tap.errorEvents.first ?? ""
+        #expect(reason.contains("unreachable") && reason.contains("timed out"), "\(tap.errorEvents)")
+        _ = fillers
+    }
 }
