@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+
+/// What needs the real terminal: mouse clicks and the wheel as the terminal reports them, and
+/// zoom redrawing the screen. Mouse events are typed into the pane as the xterm sequences a
+/// terminal sends (`ESC [ M`, button + 32, column + 33, row + 33), which is what curses decodes.
+@Suite("TUI panes end to end", .serialized, .enabled(if: TmuxSession.isAvailable, "tmux is not installed"),
+       .timeLimit(.minutes(2)))
+struct TUIPanesEndToEndTests {
+    func start(width: Int = 120, height: Int = 40) throws -> TmuxSession {
+        try #require(SocketLabBinary.exists, "build socketlab first (swift build); looked at \(SocketLabBinary.path)")
+        let session = try TmuxSession.start(command: TmuxSession.shellQuote(SocketLabBinary.path), width: width, height: height)
+        try session.waitFor("app>")
+        return session
+    }
+
+    func mouse(_ session: TmuxSession, button: Int, x: Int, y: Int) throws {
+        let bytes = [0x1B, 0x5B, 0x4D, 32 + button, 33 + x, 33 + y].map { Character(Unicode.Scalar(UInt8($0))) }
+        try session.type(String(bytes))
+    }
+
+    /// Sends a burst of `count` search requests and waits for them to be listed.
+    func burst(_ session: TmuxSession, _ count: Int) throws {
+        try session.type("search morpheus")
+        try session.sendKeys("Enter")
+        try session.waitFor("Follow the white rabbit")
+        try session.type(":burst \(count - 1)")
+        try session.sendKeys("Enter")
+        try session.waitFor("\(count * 2) liste")  // "listed", cut at 80 columns
+    }
+
+    @Test("a click selects the connection drawn under the pointer, after the list has scrolled")
+    func clickAfterScrolling() throws {
+        let session = try start()
+        defer { session.kill() }
+        try burst(session, 20)
+        try session.sendKeys("Escape")
+        try session.sendKeys("End")
+        try session.sendKeys("Up", "Up", "Up")
+        let screen = try session.waitFor("Bytes of connection 37 ")  // 40 listed: End, then 3 up
+        let rows = screen.components(separatedBy: "\n")
+        for y in [2, 4] {
+            let id = try #require(Int(rows[y].split(separator: " ").first ?? ""), "row \(y): \(rows[y])")
+            try mouse(session, button: 0, x: 10, y: y)
+            try mouse(session, button: 3, x: 10, y: y)
+            let after = try session.waitFor("Bytes of connection \(id) ")
+            #expect(after.components(separatedBy: "\n")[y].hasPrefix(rows[y].prefix(8)), "the list did not jump")
+        }
+    }
+
+    @Test("the wheel scrolls the pane under the pointer; z zooms the focused pane and back")
+    func wheelAndZoom() throws {
+        let session = try start(width: 80, height: 24)
+        defer { session.kill() }
+        try burst(session, 4)
+        let screen = try session.capture()
+        let eventsRow = try #require(screen.components(separatedBy: "\n").firstIndex { $0.hasPrefix(" Events") })
+        try mouse(session, button: 64, x: 5, y: eventsRow + 2)  // wheel up
+        try session.waitFor("newer below")
+        try session.sendKeys("Escape")
+        try session.sendKeys("Tab")  // the Bytes pane
+        try session.sendKeys("z")
+        let zoomed = try session.waitFor("Bytes zoomed")
+        #expect(!zoomed.contains(" Connections "))
+        #expect(!zoomed.contains(" Events"))
+        try session.sendKeys("z")
+        let back = try session.waitFor(" Connections ")
+        #expect(back.contains(" Events"))
+    }
+}
