@@ -4,16 +4,8 @@ import Testing
 /// What needs the real terminal: mouse clicks and the wheel as the terminal reports them, and
 /// zoom redrawing the screen. Mouse events are typed into the pane as the xterm sequences a
 /// terminal sends (`ESC [ M`, button + 32, column + 33, row + 33), which is what curses decodes.
-@Suite("TUI panes end to end", .serialized, .enabled(if: TmuxSession.isAvailable, "tmux is not installed"),
-       .timeLimit(.minutes(2)))
-struct TUIPanesEndToEndTests {
-    func start(width: Int = 120, height: Int = 40) throws -> TmuxSession {
-        try #require(SocketLabBinary.exists, "build socketlab first (swift build); looked at \(SocketLabBinary.path)")
-        let session = try TmuxSession.start(command: TmuxSession.shellQuote(SocketLabBinary.path), width: width, height: height)
-        try session.waitFor("app>")
-        return session
-    }
-
+/// Part of the serialized "TUI end to end" suite: one tmux test at a time on a small machine.
+extension TUIEndToEndTests {
     func mouse(_ session: TmuxSession, button: Int, x: Int, y: Int) throws {
         let bytes = [0x1B, 0x5B, 0x4D, 32 + button, 33 + x, 33 + y].map { Character(Unicode.Scalar(UInt8($0))) }
         try session.type(String(bytes))
