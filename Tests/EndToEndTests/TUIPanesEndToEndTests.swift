@@ -6,6 +6,12 @@ import Testing
 /// terminal sends (`ESC [ M`, button + 32, column + 33, row + 33), which is what curses decodes.
 /// Part of the serialized "TUI end to end" suite: one tmux test at a time on a small machine.
 extension TUIEndToEndTests {
+    /// The number written right after `label` in `text`.
+    func number(after label: String, in text: String) -> Int? {
+        guard let range = text.range(of: label) else { return nil }
+        return Int(text[range.upperBound...].prefix { $0.isNumber })
+    }
+
     func mouse(_ session: TmuxSession, button: Int, x: Int, y: Int) throws {
         let bytes = [0x1B, 0x5B, 0x4D, 32 + button, 33 + x, 33 + y].map { Character(Unicode.Scalar(UInt8($0))) }
         try session.type(String(bytes))
@@ -18,7 +24,15 @@ extension TUIEndToEndTests {
         try session.waitFor("Follow the white rabbit")
         try session.type(":burst \(count - 1)")
         try session.sendKeys("Enter")
-        try session.waitFor("\(count * 2) liste")  // "listed", cut at 80 columns
+        // Every client and its server side listed and closed ("listed" is cut at 80 columns; the
+        // listening socket may have a row of its own).
+        let deadline = ContinuousClock.now + .seconds(10)
+        while true {
+            let title = try session.capture().prefix { $0 != "\n" }
+            if let listed = number(after: "0 open, ", in: String(title)), listed >= count * 2 { return }
+            try #require(ContinuousClock.now < deadline, "the burst did not finish: \(title)")
+            Thread.sleep(forTimeInterval: 0.05)
+        }
     }
 
     @Test("a click selects the connection drawn under the pointer, after the list has scrolled")
@@ -28,8 +42,10 @@ extension TUIEndToEndTests {
         try burst(session, 20)
         try session.sendKeys("Escape")
         try session.sendKeys("End")
+        let end = try session.waitFor("Bytes of connection 4")  // the last of 40-odd rows
+        let last = try #require(number(after: "Bytes of connection ", in: end))
         try session.sendKeys("Up", "Up", "Up")
-        let screen = try session.waitFor("Bytes of connection 37 ")  // 40 listed: End, then 3 up
+        let screen = try session.waitFor("Bytes of connection \(last - 3) ")
         let rows = screen.components(separatedBy: "\n")
         for y in [2, 4] {
             let id = try #require(Int(rows[y].split(separator: " ").first ?? ""), "row \(y): \(rows[y])")
