@@ -5,7 +5,13 @@ import Reactor
 ///
 /// The Python multiconn server keeps WRITE registered at all times and so spins on an idle
 /// socket; ours arms WRITE only while echoed bytes wait, which is the same behaviour on the wire.
+/// Unlike the tutorial's, it stops reading while more than `maxQueuedBytes` wait to be echoed
+/// (back-pressure): a client that sends and never reads would otherwise make us hold everything
+/// it sends.
 final class EchoServerHandler: ConnectionHandler {
+    /// Echo bytes queued beyond which the connection is not read until its queue drains (as the tap's 256 KiB).
+    static let maxQueuedBytes = 256 * 1024
+
     private let sink: SessionSink
     private let onClose: (() -> Void)?
     private let tutorialStyle: ServerMode
@@ -31,7 +37,7 @@ final class EchoServerHandler: ConnectionHandler {
             sink.log(c.id, "echoing \(PythonRepr.bytes(bytes, limit: SessionSink.maxEventTextBytes)) to \(c.peer.pythonDescription)")
         }
         c.enqueue(bytes)
-        c.interest = [.read, .write]
+        c.interest = c.sendQueueBytes > Self.maxQueuedBytes ? [.write] : [.read, .write]
     }
 
     func connectionDidDrain(_ c: Connection) {

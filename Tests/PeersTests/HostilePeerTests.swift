@@ -1,0 +1,60 @@
+import Dispatch
+import Glibc
+import Peers
+import LoopbackTestSupport
+import Testing
+
+/// Peers that attack the servers' memory rather than their parsers: what they make us hold must
+/// be bounded by our limits, never by how much they send.
+@Suite("hostile peers against the servers' memory", .timeLimit(.minutes(1)))
+struct HostilePeerTests {
+    static func pattern(_ count: Int) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            for i in 0..<count { buffer[i] = UInt8(truncatingIfNeeded: i % 251) }
+            initialized = count
+        }
+    }
+
+    /// Reads from `fd` until `count` bytes came or `seconds` passed.
+    static func read(_ fd: Int32, count: Int, seconds: Double) -> [UInt8] {
+        let deadline = ContinuousClock.now + .milliseconds(Int64(seconds * 1000))
+        var received: [UInt8] = []
+        received.reserveCapacity(count)
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while received.count < count, ContinuousClock.now < deadline {
+            var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&pfd, 1, 100) == 1 else { continue }
+            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+            if n > 0 { received += buffer[..<n] } else if n == 0 || (errno != EAGAIN && errno != EINTR) { break }
+        }
+        return received
+    }
+
+    /// Before: the echo handler queued whatever arrived, so a client that sent 16 MiB and read
+    /// nothing made the server hold all of it (300 MB RSS after 15 s of such a client).
+    @Test("echo/multiconn: a client that sends without reading is not read until its echo drains; the queue stays bounded, nothing is lost",
+          arguments: [ServerMode.multiconn, .echo])
+    func echoBackPressure(mode: ServerMode) throws {
+        let size = 16 << 20
+        let payload = Self.pattern(size)
+        let server = try ServerHarness { $0.mode = mode }
+        defer { server.stop() }
+        let client = try RawClient(port: server.port, timeout: 30)
+        let fd = client.fd
+        let box = UncheckedBox(client)
+        let writer = BackgroundRun { box.value.send(payload) }
+        var largest = 0
+        let until = ContinuousClock.now + .milliseconds(1500)
+        while ContinuousClock.now < until {
+            largest = max(largest, server.onLoop { loop, _ in loop.connections.map(\.sendQueueBytes).max() ?? 0 } ?? 0)
+            usleep(20_000)
+        }
+        #expect(largest > 0, "the server queued an echo the client does not read")
+        #expect(largest <= 1 << 20, "queued \(largest) bytes for a client that does not read")
+        let got = Self.read(fd, count: size, seconds: 30)
+        #expect(try writer.wait(timeout: 30))
+        #expect(got.count == size)
+        #expect(got == payload, "every byte echoed, in order")
+        client.close()
+    }
+}
