@@ -58,6 +58,12 @@ public enum RenderBenchmark {
             var composer = InspectorState(target: "", origin: "")
             for c in paste { _ = composer.handle(.character(c), width: 200, height: 60) }
         })
+        // A frame during a long paste: only what is on screen of the request line is measured.
+        var long = InspectorState(target: "", origin: "")
+        for c in "hex " + String(repeating: "41 ", count: 100_000) { _ = long.handle(.character(c), width: 200, height: 60) }
+        results.append(measure("render 200×60 with a 300,000-character request line", samples: 20) {
+            _ = Renderer.render(long, width: 200, height: 60)
+        })
         return results
     }
 

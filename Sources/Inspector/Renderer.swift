@@ -208,21 +208,29 @@ public enum Renderer {
             grid.put(state.mode.placeholder, x: x, y: r.y, style: theme.dim, maxWidth: r.width - x)
             return
         }
-        let chars = Array(state.composer.text)
-        let beforeCursor = String(chars.prefix(state.composer.cursor))
-        // Keep the cursor visible on a long line.
+        // Only the characters on screen are measured, walking back from the cursor: a paste of
+        // 300,000 characters is redrawn after every batch of keys, and measuring the whole line
+        // each time made pasting quadratic (120,000 characters took 6.6 s to arrive).
+        let text = state.composer.text
+        let composer = state.composer
+        let cursor = composer.cursor == composer.count ? text.endIndex : text.index(text.startIndex, offsetBy: composer.cursor)
         let room = r.width - x - 1
-        let skip = max(0, DisplayWidth.of(beforeCursor) - room)
-        var column = x
-        var skipped = 0
-        for (i, ch) in chars.enumerated() {
-            let w = DisplayWidth.of(ch)
-            if skipped < skip { skipped += w; continue }
-            if column >= r.width { break }
-            let style = focused && i == state.composer.cursor ? CellStyle(reverse: true) : CellStyle.plain
-            column += grid.put(String(ch), x: column, y: r.y, style: style, maxWidth: r.width - column)
+        var start = cursor
+        var used = 0
+        while start > text.startIndex {
+            let previous = text.index(before: start)
+            used += DisplayWidth.of(text[previous])
+            if used > room { break }
+            start = previous
         }
-        if focused, state.composer.cursor >= chars.count, column < r.width {
+        var column = x
+        var i = start
+        while i < text.endIndex, column < r.width {
+            let style = focused && i == cursor ? CellStyle(reverse: true) : CellStyle.plain
+            column += grid.put(String(text[i]), x: column, y: r.y, style: style, maxWidth: r.width - column)
+            i = text.index(after: i)
+        }
+        if focused, cursor == text.endIndex, column < r.width {
             grid.put(" ", x: column, y: r.y, style: CellStyle(reverse: true))
         }
     }
