@@ -57,9 +57,11 @@ let package = Package(
                 .product(name: "DequeModule", package: "swift-collections"),
             ]
         ),
+        // Puts the terminal back on a crash or kill while curses owns it: C, for the signal handlers.
+        .target(name: "CTerminalGuard", dependencies: ["CNCurses"]),
         .target(
             name: "CursesUI",
-            dependencies: ["CNCurses", "Inspector"]
+            dependencies: ["CNCurses", "CTerminalGuard", "Inspector"]
         ),
         .executableTarget(
             name: "socketlab",

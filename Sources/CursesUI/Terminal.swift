@@ -1,4 +1,5 @@
 import CNCurses
+import CTerminalGuard
 import Glibc
 import Inspector
 
