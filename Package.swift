@@ -88,7 +88,8 @@ let package = Package(
         .testTarget(name: "RecordingRoundTripTests",
                     dependencies: ["Recorder", "Capture", "FrameCore", "Peers", "Reactor", "LoopbackTestSupport"]),
         .testTarget(name: "ReactorTests", dependencies: ["Reactor"]),
-        .testTarget(name: "PeersTests", dependencies: ["Peers", "FrameCore", "Reactor", "LoopbackTestSupport"]),
+        .testTarget(name: "PeersTests", dependencies: ["Peers", "FrameCore", "Reactor", "LoopbackTestSupport",
+                                                     .product(name: "Histogram", package: "hdrhistogram-swift")]),
         .testTarget(name: "InspectorTests", dependencies: ["Inspector", "FrameCore"]),
         .testTarget(name: "CursesUITests", dependencies: ["CursesUI", "CNCurses", "Inspector"]),
         // Where the tests that run the built `socketlab` find it: one locator for all of them.

@@ -1,3 +1,4 @@
+import FrameCore
 import Histogram
 
 /// What a load run measured, as a table for people and JSON for scripts.
@@ -50,25 +51,26 @@ public struct LoadReport: Sendable {
         return lines.joined(separator: "\n")
     }
 
-    /// One JSON object, keys in a fixed order.
+    /// One JSON object, keys in a fixed order, written by FrameCore's JSON writer.
     public var json: String {
-        var fields: [String] = []
-        func add(_ key: String, _ value: String) { fields.append("\"\(key)\": \(value)") }
-        add("target", Self.quoted(target))
-        add("request", Self.quoted(request))
-        add("request_bytes", String(requestBytes))
-        add("connections", String(connections))
-        add("threads", String(threads))
-        add("seconds", Self.fixed(seconds, 3))
-        add("completed", String(completed))
-        add("requests_per_second", Self.fixed(requestsPerSecond, 1))
-        add("megabytes_per_second", Self.fixed(megabytesPerSecond, 1))
-        add("latency_ms", "{" + [("p50", latencyMilliseconds(50)), ("p90", latencyMilliseconds(90)),
-                                  ("p99", latencyMilliseconds(99)), ("max", maxLatencyMilliseconds)]
-            .map { "\"\($0.0)\": \(Self.fixed($0.1, 3))" }.joined(separator: ", ") + "}")
-        add("errors", "{" + LoadErrorKind.allCases.map { "\"\($0.rawValue)\": \(errors[$0] ?? 0)" }.joined(separator: ", ") + "}")
-        add("total_errors", String(totalErrors))
-        return "{" + fields.joined(separator: ", ") + "}"
+        let latency: [(key: String, value: JSONValue)] = [
+            ("p50", .number(Self.fixed(latencyMilliseconds(50), 3))), ("p90", .number(Self.fixed(latencyMilliseconds(90), 3))),
+            ("p99", .number(Self.fixed(latencyMilliseconds(99), 3))), ("max", .number(Self.fixed(maxLatencyMilliseconds, 3))),
+        ]
+        return JSONValue.object(pairs: [
+            ("target", .string(target)),
+            ("request", .string(request)),
+            ("request_bytes", .integer(requestBytes)),
+            ("connections", .integer(connections)),
+            ("threads", .integer(threads)),
+            ("seconds", .number(Self.fixed(seconds, 3))),
+            ("completed", .integer(completed)),
+            ("requests_per_second", .number(Self.fixed(requestsPerSecond, 1))),
+            ("megabytes_per_second", .number(Self.fixed(megabytesPerSecond, 1))),
+            ("latency_ms", .object(pairs: latency)),
+            ("errors", .object(pairs: LoadErrorKind.allCases.map { (key: $0.rawValue, value: .integer(errors[$0] ?? 0)) })),
+            ("total_errors", .integer(totalErrors)),
+        ]).jsonText
     }
 
     /// "100 B", "16 KiB", "64 MiB", "1.5 MiB".
@@ -81,12 +83,15 @@ public struct LoadReport: Sendable {
         return "\(count) B"
     }
 
-    /// `value` with `digits` decimals, without Foundation's formatter.
+    /// `value` with `digits` decimals, without Foundation's formatter; "0" for NaN and infinity,
+    /// so the JSON report stays valid.
     static func fixed(_ value: Double, _ digits: Int) -> String {
         guard value.isFinite else { return "0" }
         var scale = 1.0
         for _ in 0..<digits { scale *= 10 }
         let scaled = (abs(value) * scale).rounded()
+        // Past 2^53 a Double has no fraction to show, and Int(_:) would trap past 2^63.
+        guard scaled < 9e15 else { return String(value) }
         let whole = Int(scaled / scale)
         let fraction = Int(scaled - Double(whole) * scale)
         let sign = value < 0 && scaled > 0 ? "-" : ""
@@ -97,18 +102,5 @@ public struct LoadReport: Sendable {
 
     private static func row(_ cells: [String]) -> String {
         cells.map { String(repeating: " ", count: max(0, 10 - $0.count)) + $0 }.joined(separator: " ")
-    }
-
-    private static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case _ where scalar.value < 0x20: out += "\\u00" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }

@@ -134,10 +134,10 @@ struct BenchDecodeCommand: ParsableCommand {
         ProcessSetup.reuseLargeAllocations()
         let results = DecodeBenchmark.run(sizes: mib.map { $0.value << 20 }, pieceSize: piece.value, repeats: repeats.value)
         if json {
-            let items = results.map { r in
-                "{\"bytes\": \(r.messageBytes), \"seconds\": \(r.seconds), \"first_seconds\": \(r.firstSeconds), \"megabytes_per_second\": \(r.megabytesPerSecond)}"
-            }
-            Console.out("[" + items.joined(separator: ", ") + "]")
+            Console.out(JSONValue.array(results.map { r in
+                .object(pairs: [("bytes", .integer(r.messageBytes)), ("seconds", .decimal(r.seconds)),
+                         ("first_seconds", .decimal(r.firstSeconds)), ("megabytes_per_second", .decimal(r.megabytesPerSecond))])
+            }).jsonText)
             return
         }
         Console.out("  message    best s      MB/s   ns/byte   first s   (fed in \(piece.value)-byte pieces; best of \(repeats.value), and the first run into fresh memory)")
