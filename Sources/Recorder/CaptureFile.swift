@@ -8,7 +8,9 @@ public enum CaptureFile {
     public static let maxFileSize = 1 << 30
 
     public static func read(_ path: String, maxSize: Int = maxFileSize) throws(RecorderError) -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK: opening a FIFO nobody writes to would otherwise block forever before fstat
+        // can refuse it; it changes nothing for the regular files we read.
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { throw .cannotOpen(path: path, reason: String(cString: strerror(errno))) }
         defer { close(fd) }
         var info = stat()
