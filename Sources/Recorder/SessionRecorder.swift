@@ -38,8 +38,13 @@ public final class SessionRecorder: @unchecked Sendable {
     public init(path: String, limit: Int = SessionRecorder.defaultLimit,
                 onStop: @escaping @Sendable (String) -> Void = { _ in }) throws(RecorderError) {
         guard let format = CaptureFormat(path: path), format.isWritable else { throw .unknownExtension(path) }
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw .cannotOpen(path: path, reason: String(cString: strerror(errno))) }
+        // O_NONBLOCK for the open only: a FIFO nobody reads fails with ENXIO instead of blocking
+        // forever; one that has a reader (Wireshark on a live capture) is then written normally.
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NONBLOCK, 0o644)
+        guard fd >= 0 else {
+            throw .cannotOpen(path: path, reason: errno == ENXIO ? "it is a FIFO nobody reads yet" : String(cString: strerror(errno)))
+        }
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
         self.path = path
         self.format = format
         self.limit = limit

@@ -38,4 +38,46 @@ import Testing
         #expect(throws: RecorderError.self) { try CaptureFile.read("/tmp") }
         #expect((try? CaptureFile.read("/nonexistent/socketlab/x.pcap")) == nil)
     }
+
+    /// Before: `--record FIFO` with no reader blocked forever in open(2); now it says why at once,
+    /// and a FIFO that has a reader (e.g. Wireshark reading a live pcap) still records.
+    @Test func recordingToAFIFOWithoutAReaderFailsAtOnce() throws {
+        let path = "/tmp/socketlab-capturefile-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).pcap"
+        #expect(mkfifo(path, 0o600) == 0)
+        defer { unlink(path) }
+        let done = DispatchSemaphore(value: 0)
+        let outcome = Mutex<String?>(nil)
+        Thread {
+            do {
+                let recorder = try SessionRecorder(path: path)
+                _ = recorder.stop()
+                outcome.withLock { $0 = "opened" }
+            } catch {
+                outcome.withLock { $0 = "\(error)" }
+            }
+            done.signal()
+        }.start()
+        let finished = done.wait(timeout: .now() + 5) == .success
+        if !finished {
+            let reader = open(path, O_RDONLY | O_NONBLOCK)  // unblock the writer stuck in open(2)
+            _ = done.wait(timeout: .now() + 5)
+            if reader >= 0 { close(reader) }
+        }
+        #expect(finished, "SessionRecorder blocked opening a FIFO nobody reads")
+        #expect(outcome.withLock { $0 }?.contains("a FIFO nobody reads") == true, "\(String(describing: outcome.withLock { $0 }))")
+    }
+
+    @Test func recordingToAFIFOWithAReaderWritesThePcapHeader() throws {
+        let path = "/tmp/socketlab-capturefile-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).pcap"
+        #expect(mkfifo(path, 0o600) == 0)
+        defer { unlink(path) }
+        let reader = open(path, O_RDONLY | O_NONBLOCK)
+        #expect(reader >= 0)
+        defer { close(reader) }
+        let recorder = try SessionRecorder(path: path)
+        _ = recorder.stop()
+        var header = [UInt8](repeating: 0, count: 24)
+        let n = read(reader, &header, 24)
+        #expect(n == 24 && header[0..<4] == [0xd4, 0xc3, 0xb2, 0xa1], "a little-endian pcap header came through")
+    }
 }
