@@ -8,22 +8,26 @@ public enum ReplayClient {
     public struct Outcome: Equatable, Sendable {
         public var reply: [UInt8]
         public var timedOut: Bool
+        /// True when more came than `maxReplyBytes`: the reply was not read further.
+        public var cut = false
     }
 
+    /// `maxReplyBytes`: what the caller compares against; more than that is already a difference,
+    /// so reading stops after one byte more, however much the server would send.
     public static func run(host: String, port: Int, request: [UInt8], timeout: Duration = .seconds(5),
-                           sink: SessionSink = .silent()) -> Result<Outcome, ClientError> {
+                           maxReplyBytes: Int = 16 << 20, sink: SessionSink = .silent()) -> Result<Outcome, ClientError> {
         ClientAddresses.tryEach(host: host, port: port) { address in
-            attempt(address: address, request: request, timeout: timeout, sink: sink)
+            attempt(address: address, request: request, timeout: timeout, maxReplyBytes: maxReplyBytes, sink: sink)
         }
     }
 
-    private static func attempt(address: SocketAddress, request: [UInt8], timeout: Duration,
+    private static func attempt(address: SocketAddress, request: [UInt8], timeout: Duration, maxReplyBytes: Int,
                                 sink: SessionSink) -> Result<Outcome, ClientError> {
         let loop: EventLoop
         do { loop = try EventLoop() } catch { return .failure(.connect(error)) }
         sink.watch(loop)
         var outcome: Result<Outcome, ClientError>?
-        let handler = ReplayClientHandler(request: request) { result in
+        let handler = ReplayClientHandler(request: request, maxReplyBytes: maxReplyBytes) { result in
             outcome = result
             loop.stop()
         }
@@ -35,7 +39,7 @@ public enum ReplayClient {
         }
         loop.schedule(after: timeout) { [weak connection] in
             guard outcome == nil else { return }
-            outcome = .success(Outcome(reply: handler.received, timedOut: true))
+            outcome = .success(Outcome(reply: handler.received, timedOut: true, cut: handler.cut))
             connection?.close(.local("replay timeout"))
             loop.stop()
         }

@@ -72,11 +72,12 @@ struct ReplayCommand: ParsableCommand {
         for (index, exchange) in exchanges.enumerated() {
             let label = "request \(index + 1) of \(exchanges.count) (connection \(exchange.connection), \(exchange.summary))"
             let limit = timeout.duration
-            switch ReplayClient.run(host: host, port: port, request: exchange.request, timeout: limit) {
+            switch ReplayClient.run(host: host, port: port, request: exchange.request, timeout: limit, maxReplyBytes: exchange.reply.count) {
             case let .failure(error):
                 throw CommandFailure(message: "\(label): \(error)")
             case let .success(outcome):
-                let waited = outcome.timedOut ? " (no close within \(timeout) s)" : ""
+                let waited = outcome.cut ? " (longer than recorded: not read further)"
+                    : outcome.timedOut ? " (no close within \(timeout) s)" : ""
                 if let difference = exchange.difference(from: outcome.reply) {
                     differing += 1
                     Console.out("\(label): \(difference)\(waited)")

@@ -57,4 +57,31 @@ struct HostilePeerTests {
         #expect(got == payload, "every byte echoed, in order")
         client.close()
     }
+
+    /// Before: `replay --against` kept every byte a server sent until the timeout (1.48 GB RSS
+    /// after 3 s of an endless reply). A reply longer than the recorded one already differs.
+    @Test("replay --against: an endless reply is read only up to the recorded length plus one byte")
+    func replayAgainstAnEndlessServerIsBounded() throws {
+        let listener = try RawListener()
+        let box = UncheckedBox(listener)
+        let server = BackgroundRun { () throws -> Int in
+            guard let fd = box.value.accept(timeout: 10) else { throw HarnessError("no connection") }
+            defer { Glibc.close(fd) }
+            let blob = [UInt8](repeating: 0x41, count: 65536)
+            var sent = 0
+            let until = ContinuousClock.now + .seconds(10)
+            while sent < 1 << 30, ContinuousClock.now < until {
+                let n = blob.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                guard n > 0 else { break }
+                sent += n
+            }
+            return sent
+        }
+        let result = ReplayClient.run(host: "127.0.0.1", port: listener.port, request: Array("hi".utf8),
+                                      timeout: .seconds(5), maxReplyBytes: 148)
+        let outcome = try result.get()
+        #expect(outcome.reply.count <= 149, "kept \(outcome.reply.count) bytes")
+        #expect(outcome.cut, "the reply is marked as longer than what was kept")
+        #expect(try server.wait(timeout: 15) < 1 << 30, "the client stopped reading instead of taking a gigabyte")
+    }
 }
