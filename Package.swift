@@ -69,7 +69,9 @@ let package = Package(
                 "FrameCore", "Reactor", "Peers", "Inspector", "CursesUI", "Capture", "Recorder",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            // The guided tour's script: data, so it can be edited or translated without code.
+            resources: [.copy("Resources/tour.json")]
         ),
         // The loopback harness both server test targets share: an in-process server, raw client
         // sockets, fake servers, /proc probes, log capture and hand-written frames.

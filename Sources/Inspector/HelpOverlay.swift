@@ -44,6 +44,14 @@ enum HelpOverlay {
         "  Home / End        start / end of the recording",
     ]
 
+    /// The guided tour's keys (`socketlab tour`), outside the composer; `n` is the tour's there.
+    static let tour = [
+        "Tour (socketlab tour)",
+        "  n / p  or → / ←   next / previous step (each runs its commands)",
+        "  space             while a step single-steps: the next wake-up",
+        "  q                 leave the tour at once",
+    ]
+
     static let columns = [
         "Connections columns",
         "  out / in          bytes this end sent / received",
@@ -74,7 +82,7 @@ enum HelpOverlay {
         marks.append("  ")
         marks.append("selected field's bytes", theme.highlight)
         colours.append(marks)
-        return keys.map(text) + replay.map(text) + colours + columns.map(text)
+        return keys.map(text) + replay.map(text) + tour.map(text) + colours + columns.map(text)
     }
 
     /// Rows of text the box shows on a screen `height` rows tall.

@@ -13,6 +13,8 @@ public enum InspectorCommand: Equatable, Sendable {
     case stepping(Bool)
     /// Let the loop handle its next wake-up (`n` while stepping).
     case step
+    /// The tour's next step needs the embedded server of another mode (`socketlab tour`).
+    case tourMode(ComposerMode)
     /// Leave the TUI.
     case quit
 }

@@ -41,6 +41,7 @@ extension InspectorState {
         default: break
         }
         if focus == .composer { return composerKey(key) }
+        if let commands = tourKey(key) { return commands }
         switch key {
         case .character("q"): return quit()
         case .character("?"): showHelp = true

@@ -6,7 +6,7 @@ extension InspectorState {
         if on {
             focus = .connections
             showSelector = true
-            status = "stepping: the loop stops before each wake-up; n runs the next one (:step off resumes)"
+            status = "stepping: the loop stops before each wake-up; \(tour == nil ? "n" : "space") runs the next one (:step off resumes)"
         } else {
             status = "stepping off: the loop runs freely"
         }

@@ -47,6 +47,8 @@ public struct InspectorState: Sendable {
     public var recording: String?
     /// In a replay, where it stands (`event 14/52 · 0.31 s · ❚❚ 1×`), for the status bar.
     public var replayPosition: String?
+    /// The guided tour (`socketlab tour`), whose panel and keys sit on top of the TUI.
+    public var tour: TourState?
     var lastRequest: (payload: [UInt8], label: String)?
 
     public init(target: String, origin: String, mode: ComposerMode = .app, limits: InspectorLimits = InspectorLimits(),

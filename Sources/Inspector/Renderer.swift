@@ -19,6 +19,7 @@ public enum Renderer {
         if layout.events.height > 0 { drawEvents(state, &grid, layout.events, theme) }
         drawComposer(state, &grid, layout.composer, theme)
         drawStatus(state, &grid, layout.status, theme)
+        if let tour = state.tour, state.zoomed == nil { tour.draw(into: &grid, layout.dump, stepping: state.stepping, theme: theme) }
         if state.showHelp { HelpOverlay.draw(into: &grid, theme: theme, scroll: state.helpScroll) }
         return grid
     }
@@ -242,7 +243,7 @@ public enum Renderer {
         if state.isPaused { right += " PAUSED " }
         if let recording = state.recording { right += " \(recording) " }
         if let replay = state.replayPosition { right += " \(replay) " }
-        if state.stepping { right += " STEP: n = next wake-up " }
+        if state.stepping { right += state.tour == nil ? " STEP: n = next wake-up " : " STEP: space = next wake-up " }
         let keys: String
         switch state.focus {
         case .composer: keys = " ⏎ send  ↑↓ history  Esc leave  Tab pane  F1 help  ^C quit"

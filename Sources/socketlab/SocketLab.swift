@@ -8,7 +8,7 @@ struct SocketLab: ParsableCommand {
         commandName: "socketlab",
         abstract: "A workbench for the sockets-with-selectors protocol: server, client, TUI and load generator.",
         version: "socketlab 0.1.0",
-        subcommands: [TUICommand.self, ServerCommand.self, ClientCommand.self, BenchCommand.self, TapCommand.self, ReplayCommand.self],
+        subcommands: [TUICommand.self, TourCommand.self, ServerCommand.self, ClientCommand.self, BenchCommand.self, TapCommand.self, ReplayCommand.self],
         defaultSubcommand: TUICommand.self
     )
 }

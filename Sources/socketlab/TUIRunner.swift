@@ -13,10 +13,17 @@ struct TUIRunner {
     var recorder: SessionRecorder?
     let recordLimit: Int
 
-    /// Runs until the user quits; returns the recording still running then, for the caller to finish.
-    mutating func run(_ state: inout InspectorState) -> SessionRecorder? {
+    /// The mode `socketlab tour` asked for when its next step needs another server; run() returned for it.
+    private(set) var tourMode: ComposerMode?
+
+    /// Runs until the user quits (or the tour needs another mode); returns the recording still
+    /// running then, for the caller to finish. `initial` runs first (the tour step's actions).
+    mutating func run(_ state: inout InspectorState, initial: [InspectorCommand] = []) -> SessionRecorder? {
         var dirty = true
         attach(recorder)
+        for command in initial where !execute(command, &state) {
+            return recorder
+        }
         while true {
             dirty = updateRecording(&state) || dirty
             var size = terminal.size
@@ -28,33 +35,8 @@ struct TUIRunner {
             while let key = terminal.readKey(timeoutMilliseconds: timeout) {
                 timeout = 0
                 size = terminal.size
-                for command in state.handle(key, width: size.width, height: size.height) {
-                    switch command {
-                    case .quit:
-                        return recorder
-                    case let .close(connection):
-                        workbench.close(connection: connection)
-                    case let .startRecording(path):
-                        finishRecording(&state)
-                        do {
-                            let started = try SessionRecorder(path: path, limit: recordLimit)
-                            attach(started)
-                            recorder = started
-                            state.status = "recording to \(path)"
-                        } catch {
-                            state.status = "\(error)"
-                        }
-                    case .stopRecording:
-                        if recorder == nil { state.status = "not recording" } else { finishRecording(&state) }
-                    case let .stepping(on):
-                        workbench.setStepping(on)
-                    case .step:
-                        workbench.step()
-                    case let .send(payload, count, chunkSize, delay, framed, halfClose):
-                        workbench.send(payload: payload, count: count,
-                                       plan: SendPlan(chunkSize: chunkSize, delay: .milliseconds(delay)),
-                                       framed: framed, halfClose: halfClose)
-                    }
+                for command in state.handle(key, width: size.width, height: size.height) where !execute(command, &state) {
+                    return recorder
                 }
                 dirty = true
             }
@@ -77,6 +59,40 @@ struct TUIRunner {
             }
             if dropped > 0 { state.status = "\(dropped) events dropped: the screen could not keep up" }
         }
+    }
+
+    /// Carries out one command of the model; false when the session ends (quit, or the tour's next mode).
+    private mutating func execute(_ command: InspectorCommand, _ state: inout InspectorState) -> Bool {
+        switch command {
+        case .quit:
+            return false
+        case let .tourMode(mode):
+            tourMode = mode
+            return false
+        case let .close(connection):
+            workbench.close(connection: connection)
+        case let .startRecording(path):
+            finishRecording(&state)
+            do {
+                let started = try SessionRecorder(path: path, limit: recordLimit)
+                attach(started)
+                recorder = started
+                state.status = "recording to \(path)"
+            } catch {
+                state.status = "\(error)"
+            }
+        case .stopRecording:
+            if recorder == nil { state.status = "not recording" } else { finishRecording(&state) }
+        case let .stepping(on):
+            workbench.setStepping(on)
+        case .step:
+            workbench.step()
+        case let .send(payload, count, chunkSize, delay, framed, halfClose):
+            workbench.send(payload: payload, count: count,
+                           plan: SendPlan(chunkSize: chunkSize, delay: .milliseconds(delay)),
+                           framed: framed, halfClose: halfClose)
+        }
+        return true
     }
 
     private func attach(_ recorder: SessionRecorder?) {

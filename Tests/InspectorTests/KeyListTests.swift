@@ -63,7 +63,8 @@ import Testing
 
     @Test func everyKeyInTheHelpIsInTheReadmeTable() throws {
         let table = try Self.readmeKeyTable()
-        let replay = HelpOverlay.replay.dropFirst().map { String($0.prefix(20)).trimmingCharacters(in: .whitespaces) }
+        let player = HelpOverlay.replay.dropFirst() + HelpOverlay.tour.dropFirst()
+        let replay = player.map { String($0.prefix(20)).trimmingCharacters(in: .whitespaces) }
         for column in Self.helpKeyColumns + replay {
             for token in column.split(separator: " ").map(String.init)
             where token != "/" && token != "or" && !token.hasPrefix("(") {

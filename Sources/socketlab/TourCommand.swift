@@ -1,0 +1,87 @@
+import ArgumentParser
+import CursesUI
+import Foundation
+import Glibc
+import Inspector
+import Peers
+import Reactor
+
+/// `socketlab tour`: the tutorial's three iterations (echo, multiconn, app) step by step in the
+/// TUI, against an embedded server of each step's mode. The script is `Resources/tour.json`
+/// (or `--script FILE`, e.g. a translation); each step runs its composer lines for real.
+struct TourCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tour",
+        abstract: "A guided tour of the tutorial's three iterations (echo, multiconn, app) in the terminal UI.",
+        discussion: "n or → next step, p or ← previous, space runs the next wake-up while a step single-steps, q leaves. Fits 80×24."
+    )
+
+    @Option(help: "Read the tour from this JSON file instead of the built-in one (same format: see Sources/socketlab/Resources/tour.json).")
+    var script: String?
+
+    @Flag(help: "Draw without colours (also when NO_COLOR is set).")
+    var noColor = false
+
+    @Option(help: "Look: default, projector or mono.")
+    var theme: ThemeName = .default
+
+    /// The built-in script, copied next to the executable by SwiftPM.
+    static var builtInScript: URL {
+        Bundle.module.url(forResource: "tour", withExtension: "json") ?? URL(fileURLWithPath: "tour.json")
+    }
+
+    func loadTour() throws -> Tour {
+        let url = script.map { URL(fileURLWithPath: $0) } ?? Self.builtInScript
+        let handle: FileHandle
+        do {
+            handle = try FileHandle(forReadingFrom: url)
+        } catch {
+            throw CommandFailure(message: "cannot read the tour \(url.path): \(error.localizedDescription)")
+        }
+        defer { try? handle.close() }
+        let data = (try? handle.read(upToCount: Tour.maxBytes + 1)) ?? Data()
+        do {
+            return try Tour.parse(Array(data))
+        } catch {
+            throw CommandFailure(message: "\(url.path): \(error)")
+        }
+    }
+
+    func run() throws {
+        ProcessSetup.ignoreSIGPIPE()
+        var tour = TourState(tour: try loadTour())
+        let colors = !noColor && getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true
+        let terminal: Terminal
+        do {
+            terminal = try Terminal(colors: colors)
+        } catch {
+            throw CommandFailure(message: "cannot open the terminal: \(error)")
+        }
+        defer { terminal.shutdown() }
+        // One session per stretch of steps in the same mode: a new mode gets a fresh server.
+        var mode = tour.current.mode
+        while true {
+            let serverMode = ServerMode(rawValue: mode.rawValue) ?? .app
+            // Stepping at a reader's pace: a reply may take minutes to come through the gate.
+            let workbench = Workbench(target: .served(.embedded(mode: serverMode)), replyTimeout: .seconds(600))
+            let address: String
+            do {
+                address = try workbench.start()
+            } catch {
+                throw CommandFailure(message: "\(error)")
+            }
+            var state = InspectorState(target: address, origin: "tour: embedded \(mode.rawValue) server", mode: mode,
+                                       limits: InspectorLimits(), colors: colors && terminal.colorsEnabled)
+            state.theme = theme
+            state.tour = tour
+            let initial = state.enterTourStep()
+            var runner = TUIRunner(terminal: terminal, workbench: workbench, recorder: nil, recordLimit: 0)
+            _ = runner.run(&state, initial: initial)
+            workbench.setStepping(false)
+            workbench.stop()
+            guard let next = runner.tourMode, let moved = state.tour else { return }
+            tour = moved
+            mode = next
+        }
+    }
+}
