@@ -86,4 +86,41 @@ struct ClassroomTUITests {
         try session.sendKeys("Enter")
         try session.waitFor("\"result\": \"In the caves beneath the Mi", timeout: .seconds(10))
     }
+
+    /// The built-in tour's steps (title, actions), read from the data file the binary ships.
+    static func tourSteps() throws -> [(title: String, actions: [String])] {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let data = try Data(contentsOf: root.appendingPathComponent("Sources/socketlab/Resources/tour.json"))
+        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let steps = try #require(json["steps"] as? [[String: Any]])
+        return try steps.map { (try #require($0["title"] as? String), $0["actions"] as? [String] ?? []) }
+    }
+
+    @Test("socketlab tour at 80×24: n walks through every step, each live; the app step's reply is decoded")
+    func tourWalksThrough() throws {
+        let steps = try Self.tourSteps()
+        let session = try start("tour", width: 80, height: 24, waitFor: "Tour 1/\(steps.count)")
+        defer { session.kill() }
+        for (index, step) in steps.enumerated() {
+            if index > 0 { try session.sendKeys("n") }
+            let screen = try session.waitFor("Tour \(index + 1)/\(steps.count)")
+            #expect(screen.contains(step.title), "step \(index + 1) shows its title")
+            if step.actions.contains("Hello, world") {
+                try session.waitFor("Received b'Hello, world'")
+            }
+            if step.actions.contains(":step on") {
+                try session.waitFor("STEP: space = next wake-up")
+            }
+            if step.actions.contains("search morpheus") {
+                let reply = try session.waitFor("Got result: Follow the white rabbit.")
+                #expect(reply.contains("received message 1"), "the reply is decoded in the Decoded pane")
+                #expect(reply.contains("proto-header 0x"))
+            }
+            if step.actions.contains(":bad json") {
+                try session.waitFor("the JSON header is not valid JSON")
+            }
+        }
+        try session.sendKeys("q")
+        #expect(try session.waitUntilDead() == 0, "q leaves the tour")
+    }
 }
