@@ -25,13 +25,22 @@ struct TourCommand: ParsableCommand {
     @Option(help: "Look: default, projector or mono.")
     var theme: ThemeName = .default
 
-    /// The built-in script, copied next to the executable by SwiftPM.
-    static var builtInScript: URL {
-        Bundle.module.url(forResource: "tour", withExtension: "json") ?? URL(fileURLWithPath: "tour.json")
+    /// The built-in script, in the resources directory SwiftPM puts next to the executable.
+    /// Looked up by hand rather than through `Bundle.module`, whose accessor aborts the process
+    /// when the directory is missing (a binary copied alone): here that is a clear error.
+    static func builtInScript() throws -> URL {
+        let resource = "SocketLab_socketlab.resources/tour.json"
+        let directories = [Bundle.main.bundleURL,
+                           URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()]
+        let candidates = directories.map { $0.appendingPathComponent(resource) }
+        guard let found = candidates.first(where: { FileManager.default.isReadableFile(atPath: $0.path) }) else {
+            throw CommandFailure(message: "the built-in tour is missing (looked for \(candidates[0].path)); give one with --script FILE")
+        }
+        return found
     }
 
     func loadTour() throws -> Tour {
-        let url = script.map { URL(fileURLWithPath: $0) } ?? Self.builtInScript
+        let url = try script.map { URL(fileURLWithPath: $0) } ?? Self.builtInScript()
         let handle: FileHandle
         do {
             handle = try FileHandle(forReadingFrom: url)

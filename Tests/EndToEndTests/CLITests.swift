@@ -84,6 +84,19 @@ struct CLITests {
         #expect(lines.filter { $0.hasPrefix("Error:") }.count == 1, "stderr: \(run.stderr)")
     }
 
+    @Test("tour --script: a broken script is refused before the terminal opens, naming the step and the line")
+    func tourScriptErrors() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("tour-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).json").path
+        defer { unlink(path) }
+        try #"{"steps": [{"title": "a", "mode": "echo", "text": ["t"], "actions": [":bad json"]}]}"#.write(toFile: path, atomically: true, encoding: .utf8)
+        let run = try CLI.run(["tour", "--script", path])
+        #expect(run.status != 0)
+        #expect(run.stderr.contains("tour step 1: `:bad json` is not a composer command"), "stderr: \(run.stderr)")
+        let missing = try CLI.run(["tour", "--script", path + ".missing"])
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("cannot read the tour"), "stderr: \(missing.stderr)")
+    }
+
     /// Every numeric flag of every subcommand refuses what is not a number in its range with
     /// argument-parser's usage error (exit status 64) naming the range: never a trap (these values
     /// used to end in "Fatal error: Double value cannot be converted to Int64" or an overflow).
