@@ -63,6 +63,10 @@ public enum JSONLinesReader {
         guard case let .number(timeText)? = value["time"], let time = Double(timeText), time.isFinite else {
             throw .badLine(number: line, reason: "\"time\" is missing or not a number")
         }
+        // Bounded so every later use (milliseconds as Int, elapsed hundredths) stays in range.
+        guard (0...1e12).contains(time) else {
+            throw .badLine(number: line, reason: "\"time\" must be seconds since 1970, from 0 to 10^12")
+        }
         var connection: Int?
         if let member = value["connection"], member != .null {
             guard case let .number(text) = member, let id = Int(text) else {

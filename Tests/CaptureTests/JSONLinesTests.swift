@@ -69,6 +69,11 @@ import Testing
         ("{\"format\": \"socketlab-session\", \"version\": 1}\n[1, 2]\n", CaptureError.badLine(number: 2, reason: "not a JSON object")),
         ("{\"format\": \"socketlab-session\", \"version\": 1}\n{\"kind\": \"log\", \"text\": \"x\"}\n",
          CaptureError.badLine(number: 2, reason: "\"time\" is missing or not a number")),
+        // A time this large trapped the TUI's clock formatting (Int of time × 1000) during replay.
+        ("{\"format\": \"socketlab-session\", \"version\": 1}\n{\"time\": 1e308, \"kind\": \"log\", \"text\": \"x\"}\n",
+         CaptureError.badLine(number: 2, reason: "\"time\" must be seconds since 1970, from 0 to 10^12")),
+        ("{\"format\": \"socketlab-session\", \"version\": 1}\n{\"time\": -1e308, \"kind\": \"log\", \"text\": \"x\"}\n",
+         CaptureError.badLine(number: 2, reason: "\"time\" must be seconds since 1970, from 0 to 10^12")),
     ])
     func badFilesGiveOneClearError(text: String, expected: CaptureError) {
         #expect(throws: expected) { try JSONLinesReader.read(Array(text.utf8)) }
