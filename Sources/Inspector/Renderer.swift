@@ -106,7 +106,15 @@ public enum Renderer {
         }
         let c = connectionColumns(width: r.width, numbers: [idWidth] + countWidths)
         var widths = [idWidth, 3, c.peer, c.state]
-        var headings = ["#", "", "peer", "state"]
+        // Where the list stands goes in the state column's heading (the header row is full of
+        // column names): in words when it fits, compact ("11–29/134") in a narrow column.
+        var stateHeading = "state"
+        let marker = position(top: top, shown: rows.height, total: connections.count)
+        if !marker.isEmpty {
+            let end = min(connections.count, top + rows.height)
+            stateHeading = DisplayWidth.of(marker) <= c.state ? marker : "\(top + 1)–\(end)/\(connections.count)"
+        }
+        var headings = ["#", "", "peer", stateHeading]
         if c.interest > 0 { widths.append(c.interest); headings.append("interest") }
         widths += countWidths
         headings += ["out", "in", "SndQ", "RcvB", "Recv-Q", "Send-Q"]

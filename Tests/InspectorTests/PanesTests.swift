@@ -130,6 +130,25 @@ import Testing
         _ = state.handle(.character("z"), width: width, height: height)
         #expect(Renderer.render(state, width: width, height: height).lines.contains { $0.contains(" Connections ") })
     }
+
+    @Test(arguments: [(80, 24), (120, 40)])
+    func theConnectionsPaneSaysWhereItStandsOnceTheListOverflows(width: Int, height: Int) throws {
+        var state = Fixtures.newState()
+        open(1...3, into: &state)
+        let layout = Layout(width: width, height: height)
+        #expect(!Renderer.render(state, width: width, height: height).lines[layout.connections.y].contains("of 3"),
+                "no marker while everything fits")
+        open(4...100, into: &state)
+        state.focus = .connections
+        _ = state.handle(.end, width: width, height: height)
+        let grid = Renderer.render(state, width: width, height: height)
+        let header = grid.lines[layout.connections.y]
+        let last = try #require(id(at: layout.connections.y + layout.connections.height - 1, grid))
+        #expect(last == 100)
+        let first = try #require(id(at: layout.connections.y + 1, grid))
+        #expect(header.contains("rows \(first)–100 of 100") || header.contains("\(first)–100/100"), "\(header)")
+        if width >= 120 { #expect(header.contains("rows \(first)–100 of 100"), "\(header)") }
+    }
 }
 
 extension InspectorState {
