@@ -3,7 +3,7 @@ import CTerminalGuard
 import Glibc
 import Inspector
 
-/// The terminal while the inspector owns it: curses set up for a full-screen UI, painting of
+/// The terminal while the TUI owns it: curses set up for a full-screen UI, painting of
 /// `Grid`s and reading of keys. Everything the user sees is decided by the pure `Inspector`
 /// model; this type only moves its cells to the screen, so it holds no protocol logic.
 ///

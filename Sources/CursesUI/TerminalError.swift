@@ -1,5 +1,5 @@
 /// Why the terminal could not be taken over. Each case carries what the user needs to fix it,
-/// because the command that opens the inspector prints it and exits instead of crashing.
+/// because the command that opens the TUI prints it and exits instead of crashing.
 public enum TerminalError: Error, Equatable, CustomStringConvertible {
     /// Standard input or output is a pipe or a file: a full-screen UI needs a terminal.
     case notATerminal
@@ -11,7 +11,7 @@ public enum TerminalError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .notATerminal:
-            return "the inspector needs a terminal: standard input and output must not be redirected"
+            return "the TUI needs a terminal: standard input and output must not be redirected"
         case .cannotInitialize(let term):
             return "ncurses could not initialise the terminal (TERM=\(term ?? "unset")); try TERM=xterm-256color"
         case .noCursorAddressing(let term):
