@@ -93,19 +93,14 @@ struct ReplayCommand: ParsableCommand {
     }
 
     private func show(_ events: [SessionEvent], path: String) throws {
-        let colors = !noColor && getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true
+        let colors = Terminal.wantsColors(noColor: noColor)
         let name = path.split(separator: "/").last.map(String.init) ?? path
         let fresh = {
             var state = InspectorState(target: name, origin: "replay", mode: .app, colors: colors)
             state.focus = .connections
             return state
         }
-        let terminal: Terminal
-        do {
-            terminal = try Terminal(colors: colors)
-        } catch {
-            throw CommandFailure(message: "cannot open the terminal: \(error)")
-        }
+        let terminal = try Terminal.forCommand(colors: colors)
         defer { terminal.shutdown() }
         var runner = ReplayRunner(terminal: terminal, player: ReplayPlayer(events: events), fresh: {
             var state = fresh()

@@ -36,15 +36,10 @@ struct TUISession {
             throw CommandFailure(message: "\(error)")
         }
         defer { workbench.stop() }
-        let colors = !noColor && getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true
+        let colors = Terminal.wantsColors(noColor: noColor)
         var state = InspectorState(target: address, origin: origin(workbench.targetAddress),
                                    mode: ComposerMode(rawValue: mode.rawValue) ?? .app, limits: limits, colors: colors)
-        let terminal: Terminal
-        do {
-            terminal = try Terminal(colors: colors)
-        } catch {
-            throw CommandFailure(message: "cannot open the terminal: \(error)")
-        }
+        let terminal = try Terminal.forCommand(colors: colors)
         defer { terminal.shutdown() }
         state.colors = colors && terminal.colorsEnabled
         state.theme = theme

@@ -59,13 +59,8 @@ struct TourCommand: ParsableCommand {
     func run() throws {
         ProcessSetup.ignoreSIGPIPE()
         var tour = TourState(tour: try loadTour())
-        let colors = !noColor && getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true
-        let terminal: Terminal
-        do {
-            terminal = try Terminal(colors: colors)
-        } catch {
-            throw CommandFailure(message: "cannot open the terminal: \(error)")
-        }
+        let colors = Terminal.wantsColors(noColor: noColor)
+        let terminal = try Terminal.forCommand(colors: colors)
         defer { terminal.shutdown() }
         // One session per stretch of steps in the same mode: a new mode gets a fresh server.
         var mode = tour.current.mode
