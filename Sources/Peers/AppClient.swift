@@ -15,33 +15,14 @@ public enum AppClient {
 
     private static func attempt(address: SocketAddress, request: AppRequest, plan: SendPlan, timeout: Duration,
                                 limits: FrameLimits, sink: SessionSink) -> Result<Message, ClientError> {
-        let loop: EventLoop
-        do {
-            loop = try EventLoop()
-        } catch {
-            return .failure(.connect(error))
-        }
-        sink.watch(loop)
-        var outcome: Result<Message, ClientError>?
+        let exchange: OneShotExchange<Message>
+        do { exchange = try OneShotExchange(sink: sink) } catch { return .failure(.connect(error)) }
         sink.log(nil, "starting connection to \(address.pythonDescription)")
-        let handler = AppClientHandler(loop: loop, request: request.message().encoded, plan: plan, limits: limits,
-                                       sink: sink, host: address.description) { result in
-            outcome = result
-            loop.stop()
-        }
-        let connection: Connection
-        do {
-            connection = try loop.connect(to: address, timeout: timeout, handler: handler)
-        } catch {
-            return .failure(.connect(error))
-        }
+        let handler = AppClientHandler(loop: exchange.loop, request: request.message().encoded, plan: plan, limits: limits,
+                                       sink: sink, host: address.description) { exchange.finish($0) }
         let seconds = timeout.inSeconds
-        loop.schedule(after: timeout) { [weak connection] in
+        return exchange.run(to: address, timeout: timeout, handler: handler) { connection in
             if let connection { handler.timeOut(connection, seconds: seconds) }
         }
-        if outcome == nil {
-            do { try loop.run() } catch { return .failure(.eventLoop(error)) }
-        }
-        return outcome ?? .failure(.closedEarly("the event loop stopped"))
     }
 }

@@ -15,30 +15,13 @@ public enum EchoClient {
 
     private static func attempt(address: SocketAddress, payload: [UInt8], timeout: Duration,
                                 sink: SessionSink) -> Result<[UInt8], ClientError> {
-        let loop: EventLoop
-        do { loop = try EventLoop() } catch { return .failure(.connect(error)) }
-        sink.watch(loop)
+        let exchange: OneShotExchange<[UInt8]>
+        do { exchange = try OneShotExchange(sink: sink) } catch { return .failure(.connect(error)) }
         let handler = EchoClientHandler(payloads: [payload], label: nil, sink: sink)
-        var outcome: Result<[UInt8], ClientError>?
-        handler.onFinish = { result in
-            outcome = result
-            loop.stop()
-        }
-        do {
-            _ = try loop.connect(to: address, timeout: timeout, handler: handler)
-        } catch {
-            return .failure(.connect(error))
-        }
+        handler.onFinish = { exchange.finish($0) }
         let seconds = timeout.inSeconds
-        loop.schedule(after: timeout) {
-            if outcome == nil {
-                outcome = .failure(.timedOut(host: address.description, seconds: seconds))
-                loop.stop()
-            }
+        return exchange.run(to: address, timeout: timeout, handler: handler) { _ in
+            if exchange.outcome == nil { exchange.finish(.failure(.timedOut(host: address.description, seconds: seconds))) }
         }
-        if outcome == nil {
-            do { try loop.run() } catch { return .failure(.eventLoop(error)) }
-        }
-        return outcome ?? .failure(.closedEarly("the event loop stopped"))
     }
 }

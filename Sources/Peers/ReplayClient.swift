@@ -23,29 +23,13 @@ public enum ReplayClient {
 
     private static func attempt(address: SocketAddress, request: [UInt8], timeout: Duration, maxReplyBytes: Int,
                                 sink: SessionSink) -> Result<Outcome, ClientError> {
-        let loop: EventLoop
-        do { loop = try EventLoop() } catch { return .failure(.connect(error)) }
-        sink.watch(loop)
-        var outcome: Result<Outcome, ClientError>?
-        let handler = ReplayClientHandler(request: request, maxReplyBytes: maxReplyBytes) { result in
-            outcome = result
-            loop.stop()
-        }
-        let connection: Connection
-        do {
-            connection = try loop.connect(to: address, timeout: timeout, handler: handler)
-        } catch {
-            return .failure(.connect(error))
-        }
-        loop.schedule(after: timeout) { [weak connection] in
-            guard outcome == nil else { return }
-            outcome = .success(Outcome(reply: handler.received, timedOut: true, cut: handler.cut))
+        let exchange: OneShotExchange<Outcome>
+        do { exchange = try OneShotExchange(sink: sink) } catch { return .failure(.connect(error)) }
+        let handler = ReplayClientHandler(request: request, maxReplyBytes: maxReplyBytes) { exchange.finish($0) }
+        return exchange.run(to: address, timeout: timeout, handler: handler) { connection in
+            guard exchange.outcome == nil else { return }
+            exchange.finish(.success(Outcome(reply: handler.received, timedOut: true, cut: handler.cut)))
             connection?.close(.local("replay timeout"))
-            loop.stop()
         }
-        if outcome == nil {
-            do { try loop.run() } catch { return .failure(.eventLoop(error)) }
-        }
-        return outcome ?? .failure(.closedEarly("the event loop stopped"))
     }
 }
