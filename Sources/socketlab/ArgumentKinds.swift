@@ -33,6 +33,11 @@ enum IdleSecondsBounds: ArgumentBounds {
     static let unit = "a number of seconds (0 = never)"
 }
 
+extension Bounded where Bounds == IdleSecondsBounds {
+    /// The timeout a server configuration takes: nil when 0 turned it off.
+    var timeoutOrNever: Duration? { value > 0 ? duration : nil }
+}
+
 /// Seconds of load before a measurement: at most an hour.
 typealias WarmupSeconds = Bounded<WarmupSecondsBounds>
 enum WarmupSecondsBounds: ArgumentBounds {

@@ -20,7 +20,7 @@ struct RoomOptions: ParsableArguments {
 
     func configuration(mode: ServerMode) -> ServerConfiguration {
         .embedded(mode: mode, host: listen?.host ?? "127.0.0.1", port: listen?.port ?? 0,
-                  idleTimeout: idleTimeout.value > 0 ? idleTimeout.duration : nil, maxConnections: maxConnections.value)
+                  idleTimeout: idleTimeout.timeoutOrNever, maxConnections: maxConnections.value)
     }
 
     /// The title's words before the bound address: with `--listen`, the addresses people in the

@@ -25,7 +25,7 @@ struct ServerLimitOptions: ParsableArguments {
     func configuration(host: String, port: Int, mode: ServerMode) -> ServerConfiguration {
         ServerConfiguration(host: host, port: port, mode: mode, backlog: backlog.value,
                             limits: FrameLimits(maxContentLength: maxContentLength.value),
-                            idleTimeout: idleTimeout.value > 0 ? idleTimeout.duration : nil,
+                            idleTimeout: idleTimeout.timeoutOrNever,
                             maxConnections: maxConnections.value)
     }
 }
