@@ -1,7 +1,7 @@
 // swift-tools-version: 6.0
 // SocketLab: a selector-driven workbench for the "sockets with selectors" protocol.
-// Dependencies point one way (see DECISIONS.md): socketlab → CursesUI → Inspector → FrameCore,
-// socketlab → Peers → FrameCore + Reactor. FrameCore and Inspector are pure: they depend on no
+// Dependencies point one way (see DECISIONS.md): socketlab → CursesUI → TUI → FrameCore,
+// socketlab → Peers → FrameCore + Reactor. FrameCore and TUI are pure: they depend on no
 // target that imports Glibc or ncurses, which this graph enforces.
 import PackageDescription
 
@@ -51,7 +51,7 @@ let package = Package(
         // The edge of recording: the writer thread and file I/O (Glibc), fed SessionEvents.
         .target(name: "Recorder", dependencies: ["Capture", "FrameCore"]),
         .target(
-            name: "Inspector",
+            name: "TUI",
             dependencies: [
                 "FrameCore",
                 .product(name: "DequeModule", package: "swift-collections"),
@@ -61,12 +61,12 @@ let package = Package(
         .target(name: "CTerminalGuard", dependencies: ["CNCurses"]),
         .target(
             name: "CursesUI",
-            dependencies: ["CNCurses", "CTerminalGuard", "Inspector"]
+            dependencies: ["CNCurses", "CTerminalGuard", "TUI"]
         ),
         .executableTarget(
             name: "socketlab",
             dependencies: [
-                "FrameCore", "Reactor", "Peers", "Inspector", "CursesUI", "Capture", "Recorder",
+                "FrameCore", "Reactor", "Peers", "TUI", "CursesUI", "Capture", "Recorder",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -92,8 +92,8 @@ let package = Package(
         .testTarget(name: "ReactorTests", dependencies: ["Reactor"]),
         .testTarget(name: "PeersTests", dependencies: ["Peers", "FrameCore", "Reactor", "LoopbackTestSupport",
                                                      .product(name: "Histogram", package: "hdrhistogram-swift")]),
-        .testTarget(name: "InspectorTests", dependencies: ["Inspector", "FrameCore"]),
-        .testTarget(name: "CursesUITests", dependencies: ["CursesUI", "CNCurses", "Inspector"]),
+        .testTarget(name: "TUITests", dependencies: ["TUI", "FrameCore"]),
+        .testTarget(name: "CursesUITests", dependencies: ["CursesUI", "CNCurses", "TUI"]),
         // Where the tests that run the built `socketlab` find it: one locator for all of them.
         .target(name: "TestBinaries", path: "Tests/TestBinaries"),
         .testTarget(name: "HardeningTests", dependencies: ["Peers", "FrameCore", "Reactor", "LoopbackTestSupport", "TestBinaries"]),

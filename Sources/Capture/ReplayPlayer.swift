@@ -2,7 +2,7 @@ import FrameCore
 
 /// Plays a recording back on a virtual clock: which events are due, one event or one message at
 /// a time, faster or slower. Pure: the TUI's replay runner applies the events it hands out to the
-/// same `InspectorState` a live session feeds, so a replay looks exactly like the session did.
+/// same `TUIState` a live session feeds, so a replay looks exactly like the session did.
 ///
 /// Pauses longer than `maxPause` in the recording are played as `maxPause`: a demo recorded with
 /// a minute between requests does not make the class wait a minute. The position shown is the

@@ -1,5 +1,5 @@
 import CNCurses
-import Inspector
+import TUI
 
 /// Turns a `CellStyle` into curses attributes and a colour pair.
 ///

@@ -1,5 +1,5 @@
 import CNCurses
-import Inspector
+import TUI
 
 /// Translates what `wget_wch` returns into the model's `KeyEvent`, so no curses key code leaks
 /// past this layer. Mouse events need a `getmouse` call and are decoded by `Terminal`.

@@ -1,6 +1,6 @@
 import CNCurses
 import Glibc
-import Inspector
+import TUI
 
 /// Painting: the model renders the whole screen every frame; only the cells that differ from
 /// the last painted frame are handed to curses (ratatui's idea), which keeps a busy event log

@@ -1,10 +1,10 @@
 import CNCurses
 import CTerminalGuard
 import Glibc
-import Inspector
+import TUI
 
 /// The terminal while the TUI owns it: curses set up for a full-screen UI, painting of
-/// `Grid`s and reading of keys. Everything the user sees is decided by the pure `Inspector`
+/// `Grid`s and reading of keys. Everything the user sees is decided by the pure `TUI`
 /// model; this type only moves its cells to the screen, so it holds no protocol logic.
 ///
 /// Not `Sendable` on purpose: curses is one global, single-threaded state, so the one event-loop

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Inspector
+import TUI
 
 /// `socketlab bench render`
 struct BenchRenderCommand: ParsableCommand {

@@ -3,7 +3,7 @@ import Capture
 import CursesUI
 import FrameCore
 import Glibc
-import Inspector
+import TUI
 import Peers
 import Reactor
 import Recorder
@@ -96,7 +96,7 @@ struct ReplayCommand: ParsableCommand {
         let colors = Terminal.wantsColors(noColor: noColor)
         let name = path.split(separator: "/").last.map(String.init) ?? path
         let fresh = {
-            var state = InspectorState(target: name, origin: "replay", mode: .app, colors: colors)
+            var state = TUIState(target: name, origin: "replay", mode: .app, colors: colors)
             state.focus = .connections
             return state
         }

@@ -2,16 +2,16 @@ import Capture
 import FrameCore
 import CursesUI
 import Glibc
-import Inspector
+import TUI
 
 /// The replay's main loop: the player's keys (space, n, N, + -, Home, End, q) drive a
-/// `ReplayPlayer`, whose events go into the same `InspectorState` a live session uses; every other
+/// `ReplayPlayer`, whose events go into the same `TUIState` a live session uses; every other
 /// key goes to the model (panes, scrolling, messages), and nothing reaches the network.
 struct ReplayRunner {
     let terminal: Terminal
     var player: ReplayPlayer
     /// A new, empty state: the start again (Home) replays into it from the first event.
-    let fresh: () -> InspectorState
+    let fresh: () -> TUIState
 
     mutating func run() {
         var state = fresh()
@@ -69,7 +69,7 @@ struct ReplayRunner {
     /// The player's keys, shown in the status bar until something else is said there.
     static let keysHint = "replay: space play/pause  n event  N message  + - speed  Home End  q quit"
 
-    private func apply(_ events: ArraySlice<SessionEvent>, to state: inout InspectorState) {
+    private func apply(_ events: ArraySlice<SessionEvent>, to state: inout TUIState) {
         for event in events { state.apply(event) }
     }
 

@@ -1,9 +1,9 @@
 import ArgumentParser
-import Inspector
+import TUI
 import Peers
 import Reactor
 
-/// `socketlab tui` (the default command): the interactive workbench.
+/// `socketlab tui` (the default command): the interactive TUI.
 struct TUICommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tui",
@@ -52,9 +52,9 @@ struct TUICommand: ParsableCommand {
 
     func run() throws {
         ProcessSetup.ignoreSIGPIPE()
-        let target: WorkbenchTarget = try attachTo().map { .external(host: $0.host, port: $0.port) } ?? .served(room.configuration(mode: mode))
+        let target: TUITarget = try attachTo().map { .external(host: $0.host, port: $0.port) } ?? .served(room.configuration(mode: mode))
         try TUISession(target: target, mode: mode, origin: { bound in host == nil ? room.origin(mode: mode, bound: bound) : "server" },
-                       noColor: noColor, limits: limits.inspectorLimits, theme: theme, replyTimeout: timeout.timeout.duration,
+                       noColor: noColor, limits: limits.tuiLimits, theme: theme, replyTimeout: timeout.timeout.duration,
                        recorder: recording.makeRecorder(), recordLimit: recording.recordLimit.value).run()
     }
 }

@@ -1,17 +1,17 @@
 import ArgumentParser
-import Inspector
+import TUI
 
 /// How much a TUI session keeps in memory, each with a stated maximum.
 struct TUILimitOptions: ParsableArguments {
-    @Option(help: DumpBytes.help("Bytes kept per connection and direction for the dump.", default: InspectorLimits().bytesPerStream),
+    @Option(help: DumpBytes.help("Bytes kept per connection and direction for the dump.", default: TUILimits().bytesPerStream),
             transform: DumpBytes.parse)
-    var maxDumpBytes = DumpBytes(InspectorLimits().bytesPerStream)
+    var maxDumpBytes = DumpBytes(TUILimits().bytesPerStream)
 
-    @Option(help: EventCount.help("Event-log lines kept.", default: InspectorLimits().events), transform: EventCount.parse)
-    var maxEvents = EventCount(InspectorLimits().events)
+    @Option(help: EventCount.help("Event-log lines kept.", default: TUILimits().events), transform: EventCount.parse)
+    var maxEvents = EventCount(TUILimits().events)
 
-    var inspectorLimits: InspectorLimits {
-        var limits = InspectorLimits()
+    var tuiLimits: TUILimits {
+        var limits = TUILimits()
         limits.bytesPerStream = maxDumpBytes.value
         limits.events = maxEvents.value
         return limits

@@ -1,5 +1,5 @@
 import CursesUI
-import Inspector
+import TUI
 import Peers
 import Recorder
 
@@ -8,8 +8,8 @@ import Recorder
 /// the keyboard with a short timeout, so an idle session costs next to no CPU.
 struct TUIRunner {
     let terminal: Terminal
-    let workbench: Workbench
-    /// The recording in progress (`--record` or `:record`), fed on the loop thread by the workbench.
+    let engine: TUIEngine
+    /// The recording in progress (`--record` or `:record`), fed on the loop thread by the engine.
     var recorder: SessionRecorder?
     let recordLimit: Int
 
@@ -18,7 +18,7 @@ struct TUIRunner {
 
     /// Runs until the user quits (or the tour needs another mode); returns the recording still
     /// running then, for the caller to finish. `initial` runs first (the tour step's actions).
-    mutating func run(_ state: inout InspectorState, initial: [InspectorCommand] = []) -> SessionRecorder? {
+    mutating func run(_ state: inout TUIState, initial: [TUIAction] = []) -> SessionRecorder? {
         var dirty = true
         attach(recorder)
         for command in initial where !execute(command, &state) {
@@ -46,7 +46,7 @@ struct TUIRunner {
                 terminal.paint(Renderer.render(state, width: size.width, height: size.height))
                 dirty = false
             }
-            let (events, dropped) = workbench.drainEvents()
+            let (events, dropped) = engine.drainEvents()
             if !events.isEmpty {
                 for event in events {
                     switch event {
@@ -62,7 +62,7 @@ struct TUIRunner {
     }
 
     /// Carries out one command of the model; false when the session ends (quit, or the tour's next mode).
-    private mutating func execute(_ command: InspectorCommand, _ state: inout InspectorState) -> Bool {
+    private mutating func execute(_ command: TUIAction, _ state: inout TUIState) -> Bool {
         switch command {
         case .quit:
             return false
@@ -70,7 +70,7 @@ struct TUIRunner {
             tourMode = mode
             return false
         case let .close(connection):
-            workbench.close(connection: connection)
+            engine.close(connection: connection)
         case let .startRecording(path):
             finishRecording(&state)
             do {
@@ -84,11 +84,11 @@ struct TUIRunner {
         case .stopRecording:
             if recorder == nil { state.status = "not recording" } else { finishRecording(&state) }
         case let .stepping(on):
-            workbench.setStepping(on)
+            engine.setStepping(on)
         case .step:
-            workbench.step()
+            engine.step()
         case let .send(payload, count, chunkSize, delay, framed, halfClose):
-            workbench.send(payload: payload, count: count,
+            engine.send(payload: payload, count: count,
                            plan: SendPlan(chunkSize: chunkSize, delay: .milliseconds(delay)),
                            framed: framed, halfClose: halfClose)
         }
@@ -96,14 +96,14 @@ struct TUIRunner {
     }
 
     private func attach(_ recorder: SessionRecorder?) {
-        guard let recorder else { return workbench.setTap(nil) }
-        workbench.setTap { recorder.record($0) }
+        guard let recorder else { return engine.setTap(nil) }
+        engine.setTap { recorder.record($0) }
     }
 
     /// Stops the recording and says where it went.
-    private mutating func finishRecording(_ state: inout InspectorState) {
+    private mutating func finishRecording(_ state: inout TUIState) {
         guard let current = recorder else { return }
-        workbench.setTap(nil)
+        engine.setTap(nil)
         let status = current.stop()
         recorder = nil
         state.recording = nil
@@ -112,7 +112,7 @@ struct TUIRunner {
 
     /// Refreshes the status-bar badge; a recording that stopped on its own (limit, disk) says why.
     /// Returns whether anything shown changed.
-    private mutating func updateRecording(_ state: inout InspectorState) -> Bool {
+    private mutating func updateRecording(_ state: inout TUIState) -> Bool {
         guard let current = recorder else { return false }
         let status = current.currentStatus
         if status.stoppedBecause != nil {

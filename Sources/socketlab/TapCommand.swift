@@ -1,7 +1,7 @@
 import ArgumentParser
 import CursesUI
 import Glibc
-import Inspector
+import TUI
 import Peers
 import Reactor
 
@@ -81,6 +81,6 @@ struct TapCommand: ParsableCommand {
             return
         }
         try TUISession(target: .tap(tapConfiguration), mode: mode, origin: { _ in "tap → \(targetHost):\(targetPort.value) on" },
-                       noColor: noColor, limits: InspectorLimits()).run()
+                       noColor: noColor, limits: TUILimits()).run()
     }
 }

@@ -2,7 +2,7 @@ import ArgumentParser
 import CursesUI
 import Foundation
 import Glibc
-import Inspector
+import TUI
 import Peers
 import Reactor
 
@@ -67,22 +67,22 @@ struct TourCommand: ParsableCommand {
         while true {
             let serverMode = ServerMode(rawValue: mode.rawValue) ?? .app
             // Stepping at a reader's pace: a reply may take minutes to come through the gate.
-            let workbench = Workbench(target: .served(.embedded(mode: serverMode)), replyTimeout: .seconds(600))
+            let engine = TUIEngine(target: .served(.embedded(mode: serverMode)), replyTimeout: .seconds(600))
             let address: String
             do {
-                address = try workbench.start()
+                address = try engine.start()
             } catch {
                 throw CommandFailure(message: "\(error)")
             }
-            var state = InspectorState(target: address, origin: "tour: embedded \(mode.rawValue) server", mode: mode,
-                                       limits: InspectorLimits(), colors: colors && terminal.colorsEnabled)
+            var state = TUIState(target: address, origin: "tour: embedded \(mode.rawValue) server", mode: mode,
+                                       limits: TUILimits(), colors: colors && terminal.colorsEnabled)
             state.theme = theme
             state.tour = tour
             let initial = state.enterTourStep()
-            var runner = TUIRunner(terminal: terminal, workbench: workbench, recorder: nil, recordLimit: 0)
+            var runner = TUIRunner(terminal: terminal, engine: engine, recorder: nil, recordLimit: 0)
             _ = runner.run(&state, initial: initial)
-            workbench.setStepping(false)
-            workbench.stop()
+            engine.setStepping(false)
+            engine.stop()
             guard let next = runner.tourMode, let moved = state.tour else { return }
             tour = moved
             mode = next

@@ -1,5 +1,5 @@
 import CNCurses
-import Inspector
+import TUI
 import Testing
 @testable import CursesUI
 

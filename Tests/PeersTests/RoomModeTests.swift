@@ -47,10 +47,10 @@ struct RoomModeTests {
 
     @Test("the embedded server on 0.0.0.0 accepts a client from another address (127.0.0.2) as a server row")
     func clientFromAnotherAddress() throws {
-        let workbench = Workbench(target: .served(.embedded(mode: .app, host: "0.0.0.0", port: 0)))
-        _ = try workbench.start()
-        defer { workbench.stop() }
-        let port = try #require(workbench.targetAddress?.port)
+        let engine = TUIEngine(target: .served(.embedded(mode: .app, host: "0.0.0.0", port: 0)))
+        _ = try engine.start()
+        defer { engine.stop() }
+        let port = try #require(engine.targetAddress?.port)
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var local = RawClient.loopback(port: 0)
@@ -62,7 +62,7 @@ struct RoomModeTests {
         #expect(connected == 0)
         var events: [SessionEvent] = []
         let seen = eventually {
-            events += workbench.drainEvents().events.compactMap { if case let .session(e) = $0 { e } else { nil } }
+            events += engine.drainEvents().events.compactMap { if case let .session(e) = $0 { e } else { nil } }
             return events.contains { if case let .opened(.server, peer, _) = $0.kind { peer.hasPrefix("127.0.0.2:") } else { false } }
         }
         #expect(seen, "\(events.map(\.kind))")
