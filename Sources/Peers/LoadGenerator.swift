@@ -25,7 +25,10 @@ public enum LoadGenerator {
                            progress: (Progress) -> Void = { _ in }) throws(SocketError) -> LoadReport {
         let addresses = try SocketAddress.resolve(host: configuration.host, port: configuration.port)
         let address = addresses[0]
-        let threads = max(1, min(configuration.threads, configuration.connections))
+        let spare = ProcessSetup.spareDescriptors()
+        let connections = Self.connections(configuration.connections, threads: configuration.threads, spareDescriptors: spare)
+        guard connections > 0 else { throw .tooManyOpenFiles }
+        let threads = max(1, min(configuration.threads, connections))
         let budget = LoadBudget(configuration.maxRequests)
         let start = MonotonicInstant.now()
         let warmupEnd = start + max(.zero, configuration.warmup)
@@ -35,7 +38,7 @@ public enum LoadGenerator {
         let failure = Mutex<SocketError?>(nil)
         let group = DispatchGroup()
         for index in 0..<threads {
-            let share = configuration.connections / threads + (index < configuration.connections % threads ? 1 : 0)
+            let share = connections / threads + (index < connections % threads ? 1 : 0)
             let counter = counters[index]
             group.enter()
             let thread = Thread {
@@ -67,10 +70,12 @@ public enum LoadGenerator {
         var histogram = LoadWorker.makeHistogram()
         var errors = [Int](repeating: 0, count: LoadErrorKind.allCases.count)
         var completed = 0
+        var opened = 0
         var last: MonotonicInstant?
         for result in all {
             histogram.add(result.histogram)
             completed += result.completed
+            opened += result.opened
             if let done = result.lastCompletion { last = max(last ?? done, done) }
             for (index, count) in result.errors.enumerated() { errors[index] += count }
         }
@@ -78,7 +83,24 @@ public enum LoadGenerator {
         let end = if let last, MonotonicInstant.now() < deadline && last > warmupEnd { last } else { deadline }
         let seconds = max(.zero, end - warmupEnd).inSeconds
         return LoadReport(target: "\(address)", request: configuration.request.label, requestBytes: configuration.request.bytes.count,
-                          connections: configuration.connections, threads: threads, seconds: seconds, completed: completed,
-                          errors: Dictionary(uniqueKeysWithValues: zip(LoadErrorKind.allCases, errors)), latency: histogram)
+                          connections: connections, threads: threads, seconds: seconds, completed: completed,
+                          errors: Dictionary(uniqueKeysWithValues: zip(LoadErrorKind.allCases, errors)), latency: histogram,
+                          requestedConnections: configuration.connections, openedConnections: opened,
+                          openFileLimit: connections < configuration.connections ? ProcessSetup.openFileLimit : nil)
+    }
+
+    /// Descriptors kept free per event loop (its selector, wake-up and step descriptors) and for
+    /// the process (standard streams, name resolution, a log file).
+    static let descriptorsPerLoop = 8
+    static let descriptorsKept = 32
+
+    /// The slots a run can keep open: `requested`, or fewer when the open-file limit would be hit
+    /// first. Why capped up front: past the limit every connect fails with EMFILE and is retried,
+    /// so the extra slots add no load, only a stream of "connect" errors that hide the real ones.
+    /// The report names the cap and the limit.
+    static func connections(_ requested: Int, threads: Int, spareDescriptors spare: Int?) -> Int {
+        guard let spare else { return requested }
+        let loops = max(1, min(threads, requested))
+        return max(0, min(requested, spare - loops * descriptorsPerLoop - descriptorsKept))
     }
 }

@@ -15,6 +15,13 @@ public struct LoadReport: Sendable {
     public var errors: [LoadErrorKind: Int]
     /// Latency of correct replies in microseconds, connect to last reply byte.
     public var latency: Histogram<UInt64>
+    /// What `--connections` asked for; more than `connections` when the open-file limit capped it.
+    public var requestedConnections: Int?
+    /// Slots that started at least one request. Fewer than `connections` when the run ended
+    /// before the ramp had opened them all (the load never reached the asked concurrency).
+    public var openedConnections: Int?
+    /// The soft open-file limit, when it is why `connections` is below `requestedConnections`.
+    public var openFileLimit: Int?
 
     public var totalErrors: Int { errors.values.reduce(0, +) }
     public var requestsPerSecond: Double { seconds > 0 ? Double(completed) / seconds : 0 }
@@ -35,6 +42,13 @@ public struct LoadReport: Sendable {
         var lines: [String] = []
         lines.append("target      \(target)   \(request) (\(Self.bytesText(requestBytes)) per request)")
         lines.append("load        \(connections) connections on \(threads) thread\(threads == 1 ? "" : "s"), \(Self.fixed(seconds, 2)) s measured")
+        if let requestedConnections, requestedConnections > connections {
+            let limit = openFileLimit.map { " (\($0))" } ?? ""
+            lines.append("capped      \(requestedConnections) connections asked; the open-file limit\(limit) leaves room for \(connections)")
+        }
+        if let openedConnections, openedConnections < connections {
+            lines.append("ramp        only \(openedConnections) of \(connections) connections were opened before the run ended")
+        }
         lines.append("")
         lines.append(Self.row(["req/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "MB/s", "ok", "errors"]))
         lines.append(Self.row([Self.fixed(requestsPerSecond, 0), Self.fixed(latencyMilliseconds(50), 3),
@@ -62,6 +76,9 @@ public struct LoadReport: Sendable {
             ("request", .string(request)),
             ("request_bytes", .integer(requestBytes)),
             ("connections", .integer(connections)),
+            ("connections_requested", requestedConnections.map { .integer($0) } ?? .null),
+            ("connections_opened", openedConnections.map { .integer($0) } ?? .null),
+            ("open_file_limit", openFileLimit.map { .integer($0) } ?? .null),
             ("threads", .integer(threads)),
             ("seconds", .number(Self.fixed(seconds, 3))),
             ("completed", .integer(completed)),

@@ -23,6 +23,8 @@ final class LoadWorker {
     private var errors = [Int](repeating: 0, count: LoadErrorKind.allCases.count)
     private var completed = 0
     private var lastCompletion: MonotonicInstant?
+    /// Slots the ramp has started (each at least one request); the rest wait for their turn.
+    private var opened = 0
 
     /// `warmupEnd` and `deadline` are shared by every worker.
     init(configuration: LoadConfiguration, address: SocketAddress, slots count: Int, counters: LoadCounters,
@@ -60,12 +62,33 @@ final class LoadWorker {
             loop.stop()
         }
         scheduleTimeoutSweep()
-        for slot in slots {
-            startNext(slot)
-        }
         defer { abandonInFlight() }
+        ramp()
         if active > 0 || phase != .stopping { try loop.run() }
-        return LoadWorkerResult(histogram: histogram, completed: completed, errors: errors, lastCompletion: lastCompletion)
+        return LoadWorkerResult(histogram: histogram, completed: completed, errors: errors, lastCompletion: lastCompletion,
+                                opened: opened)
+    }
+
+    /// How long the ramp opens slots before the loop gets a turn.
+    static let rampSlice = Duration.milliseconds(1)
+
+    /// Opens the slots not yet started, for one `rampSlice`, then lets the loop run (replies,
+    /// timers, the deadline) before the next slice. Why in slices: opening thousands of
+    /// connections can take seconds (each connect searches a free port, and fails fast but
+    /// one by one when ports or descriptors run out); opened all at once, before the loop ran,
+    /// `--duration` was ignored for that long and the first replies waited for the last connect.
+    /// The ramp ends at the deadline or once the `--requests` budget is spent: slots it did not
+    /// reach are reported as not opened.
+    private func ramp() {
+        let sliceEnd = MonotonicInstant.now() + Self.rampSlice
+        while opened < slots.count {
+            guard MonotonicInstant.now() < sliceEnd else {
+                loop.schedule(after: .zero) { [unowned self] in ramp() }
+                return
+            }
+            guard startNext(slots[opened]) else { return }
+            opened += 1
+        }
     }
 
     /// Requests still in flight when the run ends are not counted either way.
@@ -106,13 +129,24 @@ final class LoadWorker {
         }
     }
 
-    private func startNext(_ slot: LoadSlot) {
-        guard phase != .stopping, !slot.inFlight else { return stopIfIdle() }
+    /// Starts the slot's next request; false when the run is over for it (stopping, past the
+    /// deadline, or the budget is spent). A connect that fails at once still counts as started.
+    ///
+    /// The clock is read here, not only in the deadline's timer: a pass over thousands of due
+    /// retries (each connect slow when ports are scarce) would otherwise run past it.
+    @discardableResult
+    private func startNext(_ slot: LoadSlot) -> Bool {
+        let now = MonotonicInstant.now()
+        guard phase != .stopping, !slot.inFlight, now < deadline else {
+            stopIfIdle()
+            return false
+        }
         let measured = phase == .measuring
         if measured && !budget.take() {
-            return stopIfIdle()
+            stopIfIdle()
+            return false
         }
-        slot.begin(at: .now(), measured: measured)
+        slot.begin(at: now, measured: measured)
         active += 1
         do {
             slot.connection = try loop.connect(to: address, handler: slot)
@@ -120,6 +154,7 @@ final class LoadWorker {
             // Out of descriptors or ports: counted, retried shortly.
             finish(slot, error: .connect)
         }
+        return true
     }
 
     private func stopIfIdle() {
@@ -154,4 +189,6 @@ struct LoadWorkerResult: Sendable {
     var errors: [Int]
     /// When the last measured reply arrived; nil if none did.
     var lastCompletion: MonotonicInstant?
+    /// Slots the ramp started before the run ended.
+    var opened: Int
 }

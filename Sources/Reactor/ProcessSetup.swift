@@ -28,6 +28,28 @@ public enum ProcessSetup {
         return (Int(clamping: limit.rlim_cur), Int(clamping: limit.rlim_max))
     }
 
+    /// The soft RLIMIT_NOFILE now in force (nil if it cannot be read; Int.max when unlimited).
+    public static var openFileLimit: Int? {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return nil }
+        return Int(clamping: limit.rlim_cur)
+    }
+
+    /// Descriptors this process can still open before its soft RLIMIT_NOFILE (EMFILE): the limit
+    /// minus those open now (counted in /proc/self/fd). Nil where either cannot be read. A caller
+    /// about to open many sockets sizes its work with this instead of discovering the limit as
+    /// a stream of failed connects.
+    public static func spareDescriptors() -> Int? {
+        guard let limit = openFileLimit, let directory = opendir("/proc/self/fd") else { return nil }
+        defer { closedir(directory) }
+        var open = -1  // the directory's own descriptor is listed too
+        while let entry = readdir(directory) {
+            let isDot = withUnsafeBytes(of: entry.pointee.d_name) { $0.first == UInt8(ascii: ".") }
+            if !isDot { open += 1 }
+        }
+        return max(0, limit - max(0, open))
+    }
+
     /// Lets malloc keep freed blocks of up to `bytes` in the heap for the next request instead of
     /// unmapping them (glibc's M_MMAP_THRESHOLD and M_TRIM_THRESHOLD). Without it every request of
     /// 32 MiB or more gets fresh pages from the kernel and page-faults its way through them: a

@@ -1,3 +1,4 @@
+import FrameCore
 import Foundation
 import Glibc
 import LoopbackTestSupport
@@ -137,5 +138,39 @@ struct DescriptorExhaustionTests {
         #expect(eventually { ProcFS.descriptorCount(pid: pid) == startFDs })
         // Spawned with SIGTERM blocked (Foundation passes the test runner's mask on), it must still stop.
         #expect(server.stop(), "SIGTERM did not stop the server within 5 s")
+    }
+
+    /// `bench --connections` above what `ulimit -n` allows: the load runs with the slots that fit
+    /// and the report names the cap and the limit. Before, the extra slots failed every connect
+    /// with EMFILE, retried every millisecond, and the run ended with thousands of "connect" errors.
+    @Test("bench with more --connections than ulimit -n allows runs capped, reports the cap, and counts no connect errors")
+    func benchCappedByOpenFileLimit() throws {
+        let binary = SocketLabBinary.path
+        try #require(SocketLabBinary.exists, "\(SocketLabBinary.missingReason)")
+        let server = try ServerProcess(binary: binary, shellPrefix: "true", arguments: "127.0.0.1 0 --quiet")
+        defer { server.stop() }
+        let out = server.directory.appendingPathComponent("bench.out"), err = server.directory.appendingPathComponent("bench.err")
+        let bench = Process()
+        bench.executableURL = URL(fileURLWithPath: "/bin/bash")
+        bench.arguments = ["-c", "ulimit -n 256; exec \"$0\" bench 127.0.0.1 \(server.port) --connections 2000 --warmup 0 --duration 20 --requests 500 --json >\"$1\" 2>\"$2\"",
+                           binary, out.path, err.path]
+        bench.standardInput = FileHandle.nullDevice
+        try bench.run()
+        let finished = eventually(timeout: 30) { !bench.isRunning }
+        if !finished { bench.terminate() }
+        try #require(finished, "bench did not finish within 30 s")
+        let stdout = (try? String(contentsOf: out, encoding: .utf8)) ?? ""
+        let stderr = (try? String(contentsOf: err, encoding: .utf8)) ?? ""
+        #expect(bench.terminationStatus == 0, "stdout: \(stdout) stderr: \(stderr.suffix(400))")
+        let report = try JSONParser.parse(Array(stdout.utf8))
+        #expect(report["connections_requested"] == .number("2000"))
+        #expect(report["open_file_limit"] == .number("256"))
+        guard case let .number(text)? = report["connections"], let connections = Int(text) else {
+            Issue.record("no connection count in \(stdout)")
+            return
+        }
+        #expect(connections > 100 && connections < 256, "\(connections) slots under ulimit -n 256")
+        #expect(report["completed"] == .number("500"))
+        #expect(report["total_errors"] == .number("0"), "\(stdout)")
     }
 }

@@ -20,7 +20,8 @@ import Testing
             Issue.record("not an object: \(text)")
             return
         }
-        #expect(members.map(\.key) == ["target", "request", "request_bytes", "connections", "threads", "seconds", "completed",
+        #expect(members.map(\.key) == ["target", "request", "request_bytes", "connections", "connections_requested",
+                                       "connections_opened", "open_file_limit", "threads", "seconds", "completed",
                                        "requests_per_second", "megabytes_per_second", "latency_ms", "errors", "total_errors"])
         #expect(value["requests_per_second"] == .number("500.0"))
         #expect(value["seconds"] == .number("2.000"))
