@@ -19,18 +19,19 @@ enum ListenPortBounds: ArgumentBounds {
     static let unit = "a port (0 = any free one)"
 }
 
-/// Seconds to wait for something that must happen (a reply, a measured run): above zero, at most a day.
+/// Seconds to wait for something that must happen (a reply, a measured run): 1 ms to a day.
 typealias Seconds = Bounded<SecondsBounds>
-enum SecondsBounds: ArgumentBounds {
-    static let range = 0.001...86_400.0
+enum SecondsBounds: DurationBounds {
+    static let longest = 86_400.0
     static let unit = "a number of seconds"
 }
 
-/// Seconds without progress before a connection is cut; 0 turns the timeout off.
+/// Seconds without progress before a connection is cut, 1 ms to a day; 0 turns the timeout off.
 typealias IdleSeconds = Bounded<IdleSecondsBounds>
-enum IdleSecondsBounds: ArgumentBounds {
-    static let range = 0.0...86_400.0
-    static let unit = "a number of seconds (0 = never)"
+enum IdleSecondsBounds: DurationBounds {
+    static let longest = 86_400.0
+    static let unit = "a number of seconds"
+    static let off: (value: Double, meaning: String)? = (0, "never")
 }
 
 extension Bounded where Bounds == IdleSecondsBounds {
@@ -38,11 +39,12 @@ extension Bounded where Bounds == IdleSecondsBounds {
     var timeoutOrNever: Duration? { value > 0 ? duration : nil }
 }
 
-/// Seconds of load before a measurement: at most an hour.
+/// Seconds of load before a measurement: 1 ms to an hour, or 0 for none.
 typealias WarmupSeconds = Bounded<WarmupSecondsBounds>
-enum WarmupSecondsBounds: ArgumentBounds {
-    static let range = 0.0...3_600.0
+enum WarmupSecondsBounds: DurationBounds {
+    static let longest = 3_600.0
     static let unit = "a number of seconds"
+    static let off: (value: Double, meaning: String)? = (0, "none")
 }
 
 /// Milliseconds between chunks of a request: at most a minute.

@@ -14,7 +14,7 @@ struct Bounded<Bounds: ArgumentBounds>: ExpressibleByArgument, CustomStringConve
 
     /// A value the code itself supplies (a default); one outside the bounds is a programming error.
     init(_ value: Bounds.Value) {
-        precondition(Bounds.range.contains(value), "default \(value) outside \(Bounds.rangeText)")
+        precondition(Bounds.accepts(value), "default \(value) outside \(Bounds.rangeText)")
         self.value = value
     }
 
@@ -24,10 +24,11 @@ struct Bounded<Bounds: ArgumentBounds>: ExpressibleByArgument, CustomStringConve
     }
 
     /// Parses and checks `text`. Non-numbers, NaN, infinities and values outside the range (which
-    /// includes anything that would overflow further on) are refused with the range in the message.
+    /// includes anything that would overflow further on, and durations under a millisecond) are
+    /// refused with the range in the message.
     @Sendable static func parse(_ text: String) throws -> Self {
-        guard let value = Bounds.Value(text), Bounds.range.contains(value) else {
-            throw OutOfBounds(expected: "\(Bounds.unit) from \(Bounds.text(Bounds.range.lowerBound)) to \(Bounds.text(Bounds.range.upperBound))")
+        guard let value = Bounds.Value(text), Bounds.accepts(value) else {
+            throw OutOfBounds(expected: Bounds.expected)
         }
         return Self(value)
     }

@@ -30,7 +30,7 @@ struct CLITests {
             ["  --max-content-length <max-content-length>",
              "                          Largest content-length accepted, in bytes; larger requests are refused as soon as their header is read. (0…4294967296; default: 16777216)"],
             ["  --idle-timeout <idle-timeout>",
-             "                          Close a connection that completes no part of a message for this many seconds (0 = never). (0…86400; default: 30)"],
+             "                          Close a connection that completes no part of a message for this many seconds (0 = never). (0 or 0.001…86400; default: 30)"],
             ["  --max-connections <max-connections>",
              "                          Connections beyond this many are accepted and closed at once, and counted. (1…1000000; default: 4096)"],
             ["  --quiet                 Print only the listening line and errors."],
@@ -112,9 +112,9 @@ struct CLITests {
         (["client", "--delay=-1", "127.0.0.1", "1", "search", "x"], "--delay <delay>", "a number of milliseconds from 0 to 60000"),
         (["client", "127.0.0.1", "70000", "search", "x"], "<port>", "a port from 1 to 65535"),
         (["client", "127.0.0.1", "0", "search", "x"], "<port>", "a port from 1 to 65535"),
-        (["server", "--idle-timeout", "1e16", "127.0.0.1", "0"], "--idle-timeout <idle-timeout>", "a number of seconds (0 = never) from 0 to 86400"),
-        (["server", "--idle-timeout", "inf", "127.0.0.1", "0"], "--idle-timeout <idle-timeout>", "a number of seconds (0 = never) from 0 to 86400"),
-        (["server", "--idle-timeout=-1", "127.0.0.1", "0"], "--idle-timeout <idle-timeout>", "a number of seconds (0 = never) from 0 to 86400"),
+        (["server", "--idle-timeout", "1e16", "127.0.0.1", "0"], "--idle-timeout <idle-timeout>", "0 (never) or a number of seconds from 0.001 to 86400"),
+        (["server", "--idle-timeout", "inf", "127.0.0.1", "0"], "--idle-timeout <idle-timeout>", "0 (never) or a number of seconds from 0.001 to 86400"),
+        (["server", "--idle-timeout=-1", "127.0.0.1", "0"], "--idle-timeout <idle-timeout>", "0 (never) or a number of seconds from 0.001 to 86400"),
         (["server", "--max-content-length", "9223372036854775807", "127.0.0.1", "0"], "--max-content-length <max-content-length>", "a number of bytes from 0 to 4294967296"),
         (["server", "--max-content-length=-1", "127.0.0.1", "0"], "--max-content-length <max-content-length>", "a number of bytes from 0 to 4294967296"),
         (["server", "--max-connections", "0", "127.0.0.1", "0"], "--max-connections <max-connections>", "a number of connections from 1 to 1000000"),
@@ -125,7 +125,7 @@ struct CLITests {
         (["bench", "--connections", "9223372036854775807", "127.0.0.1", "1"], "--connections <connections>", "a number of connections from 1 to 100000"),
         (["bench", "--connections", "0", "127.0.0.1", "1"], "--connections <connections>", "a number of connections from 1 to 100000"),
         (["bench", "--duration", "inf", "127.0.0.1", "1"], "--duration <duration>", "a number of seconds from 0.001 to 86400"),
-        (["bench", "--warmup", "1e300", "127.0.0.1", "1"], "--warmup <warmup>", "a number of seconds from 0 to 3600"),
+        (["bench", "--warmup", "1e300", "127.0.0.1", "1"], "--warmup <warmup>", "0 (none) or a number of seconds from 0.001 to 3600"),
         (["bench", "--timeout", "nan", "127.0.0.1", "1"], "--timeout <timeout>", "a number of seconds from 0.001 to 86400"),
         (["bench", "--threads", "100000", "127.0.0.1", "1"], "--threads <threads>", "a number of threads from 1 to 256"),
         (["bench", "--requests", "0", "127.0.0.1", "1"], "--requests <requests>", "a number of requests from 1 to 1000000000000"),
@@ -153,6 +153,53 @@ struct CLITests {
         #expect(lines.first?.hasPrefix("Error: The value '") == true, "stderr: \(run.stderr)")
         #expect(lines.first?.hasSuffix("' is invalid for '\(flag)': expected \(expected)") == true, "stderr: \(run.stderr)")
         #expect(!run.stderr.contains("Fatal error"), "stderr: \(run.stderr)")
+    }
+
+    /// Every flag that takes a duration, on every subcommand that has one: the arguments before
+    /// the flag, the flag, the arguments after it (so only the flag can be wrong; PORT is a
+    /// closed port), and whether 0 means "off" for it.
+    static let durationFlags: [(before: [String], flag: String, after: [String], off: Bool)] = [
+        (["client"], "--timeout", ["127.0.0.1", "PORT", "search", "x"], false),
+        (["server"], "--idle-timeout", ["192.0.2.1", "0"], true),
+        (["bench"], "--duration", ["--requests", "1", "127.0.0.1", "PORT"], false),
+        (["bench"], "--warmup", ["--requests", "1", "127.0.0.1", "PORT"], true),
+        (["bench"], "--timeout", ["--requests", "1", "127.0.0.1", "PORT"], false),
+        (["bench", "load"], "--duration", ["--requests", "1", "127.0.0.1", "PORT"], false),
+        (["tui"], "--timeout", ["--listen", "192.0.2.1:0"], false),
+        (["tui"], "--idle-timeout", ["--listen", "192.0.2.1:0"], true),
+        (["tap"], "--connect-timeout", ["--listen", "192.0.2.1:0", "127.0.0.1", "1"], false),
+        (["replay"], "--timeout", ["/nonexistent/socketlab-replay.jsonl"], false),
+    ]
+
+    /// Durations under the shared 1 ms floor (DurationBounds.shortest) are usage errors on every
+    /// duration flag: `1e-300` and the denormal `5e-324` used to pass and become a zero Duration
+    /// (`--idle-timeout 1e-300` cut every connection at once). 0 stays "off" where it means that;
+    /// 1 ms itself passes the parser (the run then fails on the closed port, address or file).
+    @Test("durations under 1 ms are usage errors on every duration flag; 0 only where it means off", arguments: durationFlags.indices)
+    func tinyDurations(_ index: Int) throws {
+        let (before, flag, template, off) = Self.durationFlags[index]
+        // Accepted values must fail fast after parsing: a closed port (refused), an address that
+        // is not this machine's (192.0.2.1, TEST-NET), a missing file; no name is looked up.
+        let port = String(try Self.closedPort())
+        let after = template.map { $0 == "PORT" ? port : $0 }
+        var refused = ["1e-300", "5e-324", "0.0009", "0x1p-11", "-0.001", "1e-4"]
+        if !off { refused += ["0", "-0"] }
+        for value in refused {
+            let run = try CLI.run(before + ["\(flag)=\(value)"] + after)
+            #expect(run.status == 64, "\(before) \(flag)=\(value): stderr: \(run.stderr)")
+            let first = Spawned.lines(run.stderr).first ?? ""
+            #expect(first.hasPrefix("Error: The value '\(value)' is invalid for '\(flag) <"), "\(before) \(flag)=\(value): \(first)")
+            #expect(first.contains("a number of seconds from 0.001 to "), "\(before) \(flag)=\(value): \(first)")
+            #expect(first.contains("(0 (") == false && (first.contains("expected 0 (") == off), "\(before) \(flag)=\(value): \(first)")
+        }
+        for value in ["0.001"] + (off ? ["0", "-0"] : []) {
+            let run = try CLI.run(before + ["\(flag)=\(value)"] + after)
+            #expect(run.status != 64, "\(before) \(flag)=\(value) refused: \(run.stderr)")
+            #expect(!run.stderr.contains("is invalid for"), "\(before) \(flag)=\(value): \(run.stderr)")
+        }
+        // `bench --help` describes the group; its flags are those of `bench load`, the default.
+        let help = try CLI.run((before == ["bench"] ? ["bench", "load"] : before) + ["--help"], environment: Self.wide)
+        #expect(help.stdout.contains(off ? "(0 or 0.001…" : "(0.001…"), "\(before) --help does not state the range of \(flag)")
     }
 
     @Test("connection refused: stderr says so in one line, exit status 1")
