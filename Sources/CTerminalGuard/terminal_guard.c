@@ -8,16 +8,36 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 static volatile sig_atomic_t curses_active = 0;
+static volatile sig_atomic_t bracketed_paste = 0;
 static struct sigaction previous_actions[NSIG];
+
+// DEC private mode 2004: the terminal wraps a paste in ESC[200~ … ESC[201~. Terminals that do
+// not know the mode ignore it.
+static const char paste_on[] = "\033[?2004h";
+static const char paste_off[] = "\033[?2004l";
 
 void sl_restore_terminal(void) {
     if (curses_active) {
         curses_active = 0;
         endwin();
         fflush(stdout);
+        if (bracketed_paste) {
+            // After endwin: the mode is the terminal's, not the alternate screen's, and the shell
+            // after us must get a paste as plain text again (write is async-signal-safe).
+            bracketed_paste = 0;
+            ssize_t ignored = write(STDOUT_FILENO, paste_off, sizeof paste_off - 1);
+            (void)ignored;
+        }
     }
+}
+
+void sl_enable_bracketed_paste(void) {
+    if (!curses_active || bracketed_paste) return;
+    fflush(stdout);
+    if (write(STDOUT_FILENO, paste_on, sizeof paste_on - 1) == (ssize_t)(sizeof paste_on - 1)) bracketed_paste = 1;
 }
 
 void sl_set_curses_active(int active) {

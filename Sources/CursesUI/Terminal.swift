@@ -25,6 +25,12 @@ public final class Terminal {
     /// True once the terminal has gone away (window closed, ssh dropped) while SIGHUP did not
     /// end the program (e.g. under nohup): there is nobody left to draw for, so quit.
     public private(set) var isHungUp = false
+    /// The key codes curses returns for the bracketed-paste markers (see `definePasteKeys`).
+    private var pasteKeys: (start: Int32, end: Int32)?
+    /// Set between a paste's start and end: its characters are read raw, never as keys.
+    private var paste: PasteReader?
+    /// Events already decoded but not yet returned (a paste's held-back end-marker prefix).
+    private var pendingKeys: [KeyEvent] = []
 
     /// Takes over the terminal. `colors: false` draws attributes only, for NO_COLOR or
     /// monochrome displays; with `true`, colours are still skipped if the terminal has none.
@@ -64,6 +70,19 @@ public final class Terminal {
         mouseinterval(0)           // report presses at once instead of waiting to build clicks
         // The keypad's Enter in application mode; tmux-256color's terminfo does not list it.
         define_key("\u{1B}OM", KEY_ENTER)
+        pasteKeys = Self.definePasteKeys()
+        if pasteKeys != nil { sl_enable_bracketed_paste() }
+    }
+
+    /// Teaches curses the bracketed-paste markers `ESC[200~` and `ESC[201~` as two key codes of
+    /// our own (no terminfo entry names them), picked among codes no key uses yet. Nil if
+    /// curses refuses: then bracketed paste stays off and a paste is typed text, as before.
+    private static func definePasteKeys() -> (start: Int32, end: Int32)? {
+        let free = (0x1000..<0x1100).lazy.map(Int32.init).filter { has_key($0) == 0 }
+        var codes = free.makeIterator()
+        guard let start = codes.next(), let end = codes.next(),
+              define_key("\u{1B}[200~", start) == OK, define_key("\u{1B}[201~", end) == OK else { return nil }
+        return (start, end)
     }
 
     deinit { shutdown() }
@@ -87,8 +106,12 @@ public final class Terminal {
 
     /// Waits up to `timeoutMilliseconds` (negative: forever) for a key or mouse click.
     /// Returns nil when nothing the model understands arrived in time.
+    /// Inside a bracketed paste every pasted character comes back as `.character`, control
+    /// characters included, between `.pasteStart` and `.pasteEnd`.
     public func readKey(timeoutMilliseconds: Int) -> KeyEvent? {
         guard screen != nil else { return nil }
+        if !pendingKeys.isEmpty { return pendingKeys.removeFirst() }
+        if paste != nil { return readPasted(timeoutMilliseconds: timeoutMilliseconds) }
         let window = sl_stdscr()
         wtimeout(window, Int32(clamping: timeoutMilliseconds))
         var code: wint_t = 0
@@ -98,6 +121,13 @@ public final class Terminal {
         case KEY_CODE_YES:
             let key = Int32(bitPattern: UInt32(code))
             if key == KEY_MOUSE { return readClick() }
+            if key == pasteKeys?.start {
+                // Raw from here: with the keypad on, a pasted escape sequence would become a key.
+                keypad(window, false)
+                paste = PasteReader(at: .now)
+                return .pasteStart
+            }
+            if key == pasteKeys?.end { return nil }  // an end without a start: nothing to end
             let event = KeyDecoder.keyCode(key)
             if event == .resize { needsFullRepaint = true }
             return event
@@ -110,6 +140,30 @@ public final class Terminal {
             }
             return nil
         }
+    }
+
+    /// One step of a paste: the next pasted character (or the paste's end), nil when nothing
+    /// came in time. Ends a cut-off paste once the terminal has been quiet for the idle limit.
+    private func readPasted(timeoutMilliseconds: Int) -> KeyEvent? {
+        let window = sl_stdscr()
+        let idle = PasteReader.idleMilliseconds
+        wtimeout(window, Int32(clamping: timeoutMilliseconds < 0 ? idle : min(timeoutMilliseconds, idle)))
+        var code: wint_t = 0
+        switch wget_wch(window, &code) {
+        case OK:
+            pendingKeys = paste!.feed(UInt32(code), at: .now)
+        case KEY_CODE_YES:
+            guard Int32(bitPattern: UInt32(code)) == KEY_RESIZE else { return nil }
+            needsFullRepaint = true
+            return .resize
+        default:
+            pendingKeys = paste!.idle(at: .now)
+        }
+        if pendingKeys.last == .pasteEnd(cut: false) || pendingKeys.last == .pasteEnd(cut: true) {
+            paste = nil
+            keypad(window, true)
+        }
+        return pendingKeys.isEmpty ? nil : pendingKeys.removeFirst()
     }
 
     /// Rows one wheel notch scrolls.

@@ -6,7 +6,11 @@
 /// text then has no more characters than before, and the cursor stays on the joined one.
 /// Typing at the end of the line (every character of a paste) costs O(1): the character count
 /// is kept, never recounted from the whole line.
+///
+/// The line holds at most `maxCount` characters and the history its newest `historyLimit`
+/// lines, so a pasted megabyte (or many) stays bounded.
 public struct ComposerState: Sendable, Equatable {
+    public static let historyLimit = 100
     public private(set) var text = ""
     /// Cursor position in characters, `0...count`.
     public private(set) var cursor = 0
@@ -15,23 +19,34 @@ public struct ComposerState: Sendable, Equatable {
     public private(set) var history: [String] = []
     private var historyIndex: Int?
     private var draft = ""
+    /// The most characters the line takes; `insert` refuses more.
+    public let maxCount: Int
 
-    public init() {}
+    public init(maxCount: Int = TUILimits().composerCharacters) {
+        self.maxCount = max(1, maxCount)
+    }
 
-    mutating func insert(_ c: Character) {
+    /// True when the line is full: `insert` would refuse the next character.
+    public var isFull: Bool { count >= maxCount }
+
+    /// Inserts `c` at the cursor; false (and nothing changes) when the line is full.
+    @discardableResult
+    mutating func insert(_ c: Character) -> Bool {
+        guard !isFull else { return false }
         if cursor == count {
             // What the new character does to the line is decided by the one before it: if the
             // last character is now exactly `c`, it stood alone; otherwise it joined the previous one.
             text.append(c)
             if text.last == c { count += 1 }
             cursor = count
-            return
+            return true
         }
         let at = text.index(text.startIndex, offsetBy: cursor)
         let before = String(text[..<at]) + String(c)
         text = before + text[at...]
         count = text.count
         cursor = min(before.count, count)
+        return true
     }
 
     mutating func backspace() {
@@ -60,17 +75,21 @@ public struct ComposerState: Sendable, Equatable {
     mutating func end() { cursor = count }
     mutating func clear() { set("") }
 
-    /// Replaces the whole line, cursor at its end.
+    /// Replaces the whole line (cut at `maxCount`), cursor at its end.
     mutating func set(_ line: String) {
-        text = line
-        count = line.count
+        text = line.count > maxCount ? String(line.prefix(maxCount)) : line
+        count = text.count
         cursor = count
     }
 
-    /// Takes the line for sending and records it in the history.
+    /// Takes the line for sending and records it in the history (the oldest line goes once
+    /// the history holds `historyLimit`).
     mutating func submit() -> String {
         let line = text
-        if !line.isEmpty, history.last != line { history.append(line) }
+        if !line.isEmpty, history.last != line {
+            if history.count >= Self.historyLimit { history.removeFirst(history.count - Self.historyLimit + 1) }
+            history.append(line)
+        }
         historyIndex = nil
         clear()
         return line

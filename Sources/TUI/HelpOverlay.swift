@@ -25,6 +25,7 @@ enum HelpOverlay {
         "  ACTION VALUE      binary request, e.g. binary 😃",
         "  hex 00 05 …       raw bytes exactly as typed",
         "  any text          echo and multiconn modes: echoed back",
+        "  a paste           text, not keys: \\r \\x03 shown escaped, sent as is",
         "Commands",
         "  :chunk N [MS]     N-byte chunks, MS apart (:chunk off)",
         "  :burst N [REQ]    N connections at once",

@@ -53,15 +53,20 @@ public enum RenderBenchmark {
         var feed = state
         let chunk = SessionEvent(time: 0, connection: 1, kind: .bytes(.in, [UInt8](repeating: 0x41, count: 65_536)))
         results.append(measure("apply a 64 KiB read", samples: samples) { feed.apply(chunk) })
-        let paste = String(repeating: "search 🐶 e\u{301} ", count: 1_540).prefix(20_000)
-        results.append(measure("type a 20,000-character paste", samples: 3) {
+        let paste = String(repeating: "search 🐶 e\u{301}\r\n", count: 1_540).prefix(20_000)
+        results.append(measure("paste 20,000 characters", samples: 3) {
             var composer = TUIState(target: "", origin: "")
-            for c in paste { _ = composer.handle(.character(c), width: 200, height: 60) }
+            for key in [.pasteStart] + paste.map(KeyEvent.character) + [.pasteEnd(cut: false)] { _ = composer.handle(key, width: 200, height: 60) }
         })
-        // A frame during a long paste: only what is on screen of the request line is measured.
+        let huge = [KeyEvent](repeating: .character("4"), count: 1_000_000)
+        results.append(measure("paste 1,000,000 characters (the line keeps 100,000)", samples: 3) {
+            var composer = TUIState(target: "", origin: "")
+            for key in [.pasteStart] + huge + [.pasteEnd(cut: false)] { _ = composer.handle(key, width: 200, height: 60) }
+        })
+        // A frame with the request line full: only what is on screen of it is measured.
         var long = TUIState(target: "", origin: "")
-        for c in "hex " + String(repeating: "41 ", count: 100_000) { _ = long.handle(.character(c), width: 200, height: 60) }
-        results.append(measure("render 200×60 with a 300,000-character request line", samples: 20) {
+        for c in "hex " + String(repeating: "41 ", count: 40_000) { _ = long.handle(.character(c), width: 200, height: 60) }
+        results.append(measure("render 200×60 with a full request line (100,000 characters)", samples: 20) {
             _ = Renderer.render(long, width: 200, height: 60)
         })
         return results

@@ -218,8 +218,8 @@ public enum Renderer {
             return
         }
         // Only the characters on screen are measured, walking back from the cursor: a paste of
-        // 300,000 characters is redrawn after every batch of keys, and measuring the whole line
-        // each time made pasting quadratic (120,000 characters took 6.6 s to arrive).
+        // 100,000 characters (the line's limit) is redrawn after every batch of keys, and
+        // measuring the whole line each time made pasting quadratic (120,000 took 6.6 s).
         let text = state.composer.text
         let composer = state.composer
         let cursor = composer.cursor == composer.count ? text.endIndex : text.index(text.startIndex, offsetBy: composer.cursor)

@@ -11,13 +11,17 @@ public struct TUILimits: Sendable, Equatable {
     public var connections: Int
     /// Event-log lines.
     public var events: Int
+    /// Characters the request line holds (typed or pasted): a `hex` line of about 33 KB, far
+    /// more than a request typed by hand, yet a pasted megabyte cannot fill memory or the history.
+    public var composerCharacters: Int
 
     public init(bytesPerStream: Int = 64 * 1024, messagesPerStream: Int = 16, contentBytesPerMessage: Int = 4096,
-                connections: Int = 256, events: Int = 2000) {
+                connections: Int = 256, events: Int = 2000, composerCharacters: Int = 100_000) {
         self.bytesPerStream = bytesPerStream
         self.messagesPerStream = messagesPerStream
         self.contentBytesPerMessage = contentBytesPerMessage
         self.connections = connections
         self.events = events
+        self.composerCharacters = composerCharacters
     }
 }

@@ -4,6 +4,7 @@ extension TUIState {
     /// Handles one key for a screen of the given size; returns what the runtime must do.
     /// Keys become state changes here, never in the curses layer, so every binding is tested.
     public mutating func handle(_ key: KeyEvent, width: Int, height: Int) -> [TUIAction] {
+        if let commands = pasteKey(key) { return commands }
         let layout = layout(width: width, height: height)
         if key == .control("c") { return [.quit] }
         if showHelp {
@@ -80,7 +81,8 @@ extension TUIState {
 
     private mutating func composerKey(_ key: KeyEvent) -> [TUIAction] {
         switch key {
-        case let .character(c): composer.insert(c)
+        case let .character(c):
+            if !composer.insert(c) { status = "the request line is full (\(Int.grouped(composer.maxCount)) characters)" }
         case .backspace: composer.backspace()
         case .delete: composer.delete()
         case .left: composer.move(-1)

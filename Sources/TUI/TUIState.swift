@@ -12,7 +12,9 @@ public struct TUIState: Sendable {
     /// Where the server runs, for the title: "embedded app server" or "external server".
     public var origin: String
     public var focus: Pane = .composer
-    public var composer = ComposerState()
+    public var composer: ComposerState
+    /// Set while a bracketed paste arrives: its characters go to the composer as text.
+    public var paste: PasteProgress?
     public var selectedConnection: Int?
     /// Which decoded message is shown: nil follows the newest.
     public var selectedMessage: Int?
@@ -58,6 +60,7 @@ public struct TUIState: Sendable {
         self.mode = mode
         self.limits = limits
         self.colors = colors
+        composer = ComposerState(maxCount: limits.composerCharacters)
     }
 
     /// What the screen shows.

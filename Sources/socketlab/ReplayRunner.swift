@@ -26,7 +26,17 @@ struct ReplayRunner {
                 dirty = false
             }
             if let key = terminal.readKey(timeoutMilliseconds: player.playing ? 20 : 100) {
+                let pasted = key == .pasteStart || state.paste != nil
                 switch key {
+                case _ where pasted:
+                    // A paste is text for the composer, never the player's keys (a pasted q or ^C);
+                    // what has arrived of it is taken in one batch, not one character per frame.
+                    let size = terminal.size
+                    _ = state.handle(key, width: size.width, height: size.height)
+                    let batchEnd = ContinuousClock.now + TUIRunner.keyBatchBudget
+                    while state.paste != nil, ContinuousClock.now < batchEnd, let next = terminal.readKey(timeoutMilliseconds: 0) {
+                        _ = state.handle(next, width: size.width, height: size.height)
+                    }
                 case .character("q"), .control("c"):
                     return
                 case .character(" "):

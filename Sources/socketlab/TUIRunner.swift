@@ -13,6 +13,9 @@ struct TUIRunner {
     var recorder: SessionRecorder?
     let recordLimit: Int
 
+    /// The longest a batch of keys is handled before the screen is painted again.
+    static let keyBatchBudget: Duration = .milliseconds(30)
+
     /// The mode `socketlab tour` asked for when its next step needs another server; run() returned for it.
     private(set) var tourMode: ComposerMode?
 
@@ -32,13 +35,18 @@ struct TUIRunner {
                 dirty = false
             }
             var timeout = 50
+            // A batch of keys ends after `keyBatchBudget`: a paste of megabytes (or a stream that
+            // never ends) is painted as it arrives instead of freezing the screen until it is over.
+            var batchEnd: ContinuousClock.Instant?
             while let key = terminal.readKey(timeoutMilliseconds: timeout) {
                 timeout = 0
+                batchEnd = batchEnd ?? ContinuousClock.now + Self.keyBatchBudget
                 size = terminal.size
                 for command in state.handle(key, width: size.width, height: size.height) where !execute(command, &state) {
                     return recorder
                 }
                 dirty = true
+                if let batchEnd, ContinuousClock.now >= batchEnd { break }
             }
             if dirty {
                 // A key's effect goes on screen before the next batch of events is applied, so

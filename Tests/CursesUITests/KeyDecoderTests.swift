@@ -68,3 +68,38 @@ import Testing
         #expect(numbers.count == TermColor.allCases.count * TermColor.allCases.count - 1)
     }
 }
+
+/// The inside of a bracketed paste: raw code points until `ESC [ 2 0 1 ~`, or until quiet.
+@Suite struct PasteReaderTests {
+    static let start = ContinuousClock.now
+
+    static func read(_ text: String, into reader: inout PasteReader) -> [KeyEvent] {
+        text.unicodeScalars.flatMap { reader.feed($0.value, at: start) }
+    }
+
+    @Test func controlCharactersComeThroughAsCharactersUntilTheEndMarker() {
+        var reader = PasteReader(at: Self.start)
+        let events = Self.read("search x\r\u{3}\u{1B}[A\u{1B}[201~", into: &reader)
+        let text = "search x\r\u{3}\u{1B}[A".unicodeScalars.map { KeyEvent.character(Character($0)) }
+        #expect(events == text + [.pasteEnd(cut: false)])
+    }
+
+    @Test func aPartialEndMarkerIsPastedText() {
+        var reader = PasteReader(at: Self.start)
+        let events = Self.read("\u{1B}[20x\u{1B}\u{1B}[201~", into: &reader)
+        #expect(events == "\u{1B}[20x\u{1B}".unicodeScalars.map { .character(Character($0)) } + [.pasteEnd(cut: false)])
+    }
+
+    @Test func aPasteWithoutAnEndEndsOnceTheTerminalIsQuiet() {
+        var reader = PasteReader(at: Self.start)
+        #expect(Self.read("ab\u{1B}[2", into: &reader) == [.character("a"), .character("b")])
+        #expect(reader.idle(at: Self.start + .milliseconds(100)).isEmpty, "a short gap is not the end")
+        let end = reader.idle(at: Self.start + PasteReader.idleLimit)
+        #expect(end == [.character("\u{1B}"), .character("["), .character("2"), .pasteEnd(cut: true)])
+    }
+
+    @Test func aSurrogateCodeIsDropped() {
+        var reader = PasteReader(at: Self.start)
+        #expect(reader.feed(0xD800, at: Self.start).isEmpty)
+    }
+}

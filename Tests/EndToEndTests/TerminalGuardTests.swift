@@ -25,4 +25,30 @@ struct TerminalGuardTests {
         #expect(modes.contains("icanon") && !modes.contains("-icanon"), "\(modes)")
         #expect(modes.contains("echo") && !modes.contains("-echo"), "\(modes)")
     }
+
+    @Test("bracketed paste is off again after the TUI, whether it quits or is killed", arguments: [0, SIGTERM, SIGQUIT])
+    func bracketedPasteIsTurnedOff(_ signal: Int32) throws {
+        try #require(SocketLabBinary.exists, "\(SocketLabBinary.missingReason)")
+        let pidFile = NSTemporaryDirectory() + "socketlab-paste-\(getpid())-\(signal).pid"
+        defer { unlink(pidFile) }
+        let inner = "echo $$ > \(TmuxSession.shellQuote(pidFile)); exec \(TmuxSession.shellQuote(SocketLabBinary.path))"
+        // After the TUI, `cat -v` shows what a paste sends: the brackets would show as ^[[200~.
+        let command = "sh -c \(TmuxSession.shellQuote(inner)); echo GUARD-END; exec cat -v"
+        let session = try TmuxSession.start(command: command, width: 100, height: 30, env: ["SWIFT_BACKTRACE": "enable=no"])
+        defer { session.kill() }
+        try session.waitFor("app>")
+        // On, while the TUI runs: the paste arrives as text, not as keys.
+        try session.paste("probe\r")
+        try session.waitFor("pasted 6 characters")
+        if signal == 0 {
+            try session.sendKeys("C-c")
+        } else {
+            let pid = try #require(pid_t((try String(contentsOfFile: pidFile, encoding: .utf8)).trimmingCharacters(in: .whitespacesAndNewlines)))
+            #expect(kill(pid, signal) == 0)
+        }
+        try session.waitFor("GUARD-END", timeout: .seconds(20))
+        try session.paste("after-the-tui\r")
+        let screen = try session.waitFor("after-the-tui")
+        #expect(!screen.contains("200~") && !screen.contains("201~"), "bracketed paste left on:\n\(screen)")
+    }
 }

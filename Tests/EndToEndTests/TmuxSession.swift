@@ -91,6 +91,13 @@ final class TmuxSession {
         try tmux(["send-keys", "-t", name, "-l", "--", literal])
     }
 
+    /// Pastes `text` as a terminal does: wrapped in `ESC[200~` … `ESC[201~` when the program
+    /// asked for bracketed paste (tmux `paste-buffer -p`), as plain input otherwise.
+    func paste(_ text: String) throws {
+        try tmux(["set-buffer", "-b", "socketlab-paste", "--", text])
+        try tmux(["paste-buffer", "-p", "-d", "-b", "socketlab-paste", "-t", name])
+    }
+
     /// The visible screen as text, one line per row (tmux trims trailing spaces); with
     /// `colors: true` it keeps the SGR escape sequences (the input of `ansi2png.sh`).
     func capture(colors: Bool = false) throws -> String {

@@ -2,7 +2,7 @@ import TUI
 import Testing
 
 /// The request line shows the part of a long line around the cursor; only that part is
-/// measured (a 300,000-character `hex` paste is redrawn after every batch of keys; the cost of
+/// measured (a full 100,000-character `hex` paste is redrawn after every batch of keys; the cost of
 /// a frame is a figure of `socketlab bench render`).
 @Suite struct ComposerLineTests {
     static let line = "hex " + String(repeating: "41 ", count: 2_000) + "42"

@@ -11,7 +11,12 @@ void sl_install_terminal_guard(void);
 /// Tells the guard whether curses owns the screen now (set after newterm, cleared after endwin).
 void sl_set_curses_active(int active);
 
-/// Ends curses if it is active (endwin, flush): the terminal is the user's again.
+/// Ends curses if it is active (endwin, flush) and turns bracketed paste off again if it was
+/// turned on: the terminal is the user's again.
 void sl_restore_terminal(void);
+
+/// Asks the terminal for bracketed paste (ESC[?2004h) while curses is active; every path through
+/// `sl_restore_terminal` (shutdown, exit, fatal signal) turns it off.
+void sl_enable_bracketed_paste(void);
 
 #endif
