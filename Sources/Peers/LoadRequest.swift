@@ -6,8 +6,11 @@ import FrameCore
 /// exact content), and comparing bytes against a precomputed frame costs one `memcmp` per request,
 /// so the generator spends its share of the CPU on sockets, not on checking.
 public struct LoadRequest: Sendable {
-    /// A short name for reports, e.g. `search morpheus` or `binary 64 MiB`.
+    /// A short name for reports, e.g. `search morpheus` or `binary 64 MiB`: escaped and cut
+    /// (`labelBytes`), since the value is whatever was typed after `--search` and the report's
+    /// table goes to a terminal.
     public let label: String
+    static let labelBytes = 200
     /// The framed request, sent whole on every connection.
     public let bytes: [UInt8]
     /// The reply frame our server sends (header in this machine's byte order, the tutorial's key order).
@@ -45,10 +48,11 @@ public struct LoadRequest: Sendable {
     }
 
     private static func label(_ request: AppRequest) -> String {
-        switch request {
-        case let .search(value): return "search \(value)"
-        case let .binary(action, value): return "\(action) \(value)"
+        let text = switch request {
+        case let .search(value): "search \(value)"
+        case let .binary(action, value): "\(action) \(value)"
         }
+        return PythonRepr.escaped(text, maxBytes: labelBytes)
     }
 
     /// Checks a decoded reply that did not match `expectedFrame` byte for byte (another server may

@@ -2,7 +2,8 @@ import Capture
 import FrameCore
 import Glibc
 
-/// Reads a recording or capture file from disk, whole, with a size cap checked before reading.
+/// Reads a recording or capture file (or another file a user names, such as a tour script) from
+/// disk, whole, with a size cap checked before reading.
 public enum CaptureFile {
     /// Largest file `replay` opens: a full-size recording (100 MiB) with room to spare.
     public static let maxFileSize = 1 << 30

@@ -1,4 +1,6 @@
 import ArgumentParser
+import FrameCore
+import Glibc
 
 /// The one executable. With no subcommand it opens the TUI against an embedded server, so a
 /// newcomer sees everything with `swift run socketlab`.
@@ -11,4 +13,28 @@ struct SocketLab: ParsableCommand {
         subcommands: [TUICommand.self, TourCommand.self, ServerCommand.self, ClientCommand.self, BenchCommand.self, TapCommand.self, ReplayCommand.self],
         defaultSubcommand: TUICommand.self
     )
+
+    /// argument-parser's `main()`, except that every message passes `PythonRepr.escaped`, line by
+    /// line, before it reaches the terminal. Why here, once: argument-parser quotes a refused value
+    /// as it was typed ("The value '\e[2J' is invalid for '<port>'"), and so would any error of
+    /// ours that forgot to escape; a pasted or scripted argument must not rewrite the screen.
+    /// Messages without control characters (help, usage, `--version`) come out unchanged.
+    /// A message line quoting a megabyte-long argument is cut here, saying how much was left out.
+    static let maxMessageLineBytes = 4096
+
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            let text = fullMessage(for: error)
+            if !text.isEmpty {
+                let escaped = text.split(separator: "\n", omittingEmptySubsequences: false)
+                    .map { PythonRepr.escaped(String($0), maxBytes: Self.maxMessageLineBytes) }.joined(separator: "\n")
+                if code.isSuccess { Console.out(escaped) } else { Console.err(escaped) }
+            }
+            Glibc.exit(code.rawValue)
+        }
+    }
 }

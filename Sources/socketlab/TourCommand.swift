@@ -5,6 +5,7 @@ import Glibc
 import TUI
 import Peers
 import Reactor
+import Recorder
 
 /// `socketlab tour`: the tutorial's three iterations (echo, multiconn, app) step by step in the
 /// TUI, against an embedded server of each step's mode. The script is `Resources/tour.json`
@@ -40,19 +41,20 @@ struct TourCommand: ParsableCommand {
     }
 
     func loadTour() throws -> Tour {
-        let url = try script.map { URL(fileURLWithPath: $0) } ?? Self.builtInScript()
-        let handle: FileHandle
+        let path = try script ?? Self.builtInScript().path
+        // The one reader for files a user names (as `replay`'s): regular files only (a FIFO
+        // would block forever, a directory or /dev/zero is no script) and the size checked
+        // before a byte is read.
+        let bytes: [UInt8]
         do {
-            handle = try FileHandle(forReadingFrom: url)
+            bytes = try CaptureFile.read(path, maxSize: Tour.maxBytes)
         } catch {
-            throw CommandFailure(message: "cannot read the tour \(url.path): \(error.localizedDescription)")
+            throw CommandFailure(message: "cannot read the tour: \(error)")
         }
-        defer { try? handle.close() }
-        let data = (try? handle.read(upToCount: Tour.maxBytes + 1)) ?? Data()
         do {
-            return try Tour.parse(Array(data))
+            return try Tour.parse(bytes)
         } catch {
-            throw CommandFailure(message: "\(url.path): \(error)")
+            throw CommandFailure(message: "\(path): \(error)")
         }
     }
 
