@@ -58,6 +58,10 @@ public struct FrameDecoder: Sendable {
     /// Bytes held but not yet consumed: the application's receive buffer.
     public var buffered: Int { buffer.count - readIndex }
 
+    /// Bytes the buffer has room for: what it costs in memory (a content part reserves ahead of
+    /// what arrived, see `growIfNeeded`, and reused heap pages are resident however few are filled).
+    public var bufferCapacity: Int { buffer.capacity }
+
     /// The error the stream failed with, once it has.
     public var failure: FrameError? {
         if case let .failed(error, _) = state { return error }

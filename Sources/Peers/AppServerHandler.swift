@@ -25,14 +25,21 @@ final class AppServerHandler: ConnectionHandler {
     private var lastStage: (message: Int, part: FramePart) = (0, .protoHeader)
 
     private let idleProgress: IdleProgress
+    /// Shared by the server's connections: what all of them hold of unfinished requests.
+    private let budget: RequestBudget
+    /// Memory this connection's unfinished request holds, as counted in `budget`.
+    private var held = 0
+    private weak var connection: Connection?
 
-    init(limits: FrameLimits, idleProgress: IdleProgress = .wholeParts, sink: SessionSink) {
+    init(limits: FrameLimits, idleProgress: IdleProgress = .wholeParts, budget: RequestBudget, sink: SessionSink) {
         decoder = FrameDecoder(limits: limits)
         self.idleProgress = idleProgress
+        self.budget = budget
         self.sink = sink
     }
 
     func connectionDidOpen(_ c: Connection) {
+        connection = c
         sink.logRestatingLoopEvent(c.id, "accepted connection from \(c.peer.pythonDescription)")
         sink.state(c.id, "awaiting request")
         // With whole parts, progress is counted by `noteProgress`; a slow-motion demo counts every byte.
@@ -52,6 +59,13 @@ final class AppServerHandler: ConnectionHandler {
         }
         noteProgress(c)
         c.receiveBufferBytes = decoder.buffered
+        // What an unfinished request costs is its buffer's capacity, not the bytes in it.
+        let holding = decoder.buffered > 0 ? decoder.bufferCapacity : 0
+        if holding != held {
+            held = holding
+            budget.hold(held, connection: c.id, handler: self)
+            guard stage == .awaitingRequest else { return }  // evicted: it held the most
+        }
         guard let request else { return }
         stage = .sendingReply
         c.countMessageIn()
@@ -78,6 +92,7 @@ final class AppServerHandler: ConnectionHandler {
     }
 
     func connection(_ c: Connection, didCloseWith reason: CloseReason) {
+        budget.release(connection: c.id)
         switch (stage, reason) {
         case (.replied, _):
             sink.logRestatingLoopEvent(c.id, "closing connection to \(c.peer.pythonDescription)")
@@ -106,9 +121,20 @@ final class AppServerHandler: ConnectionHandler {
     }
 
     private func fail(_ c: Connection, _ error: FrameError) {
+        fail(c, reason: error.description)
+    }
+
+    private func fail(_ c: Connection, reason: String) {
         stage = .failed
-        logClosing(c, error.description)
-        c.close(.local(error.description))
+        logClosing(c, reason)
+        c.close(.local(reason))
+    }
+
+    /// Called by `budget` when this connection holds the most and the server holds too much.
+    func evict(reason: String) {
+        held = 0
+        guard stage == .awaitingRequest, let connection else { return }
+        fail(connection, reason: reason)
     }
 
     /// The one log line a failed connection gets, naming it and the reason.

@@ -28,13 +28,15 @@ public final class ReferenceServer {
         options.noDelay = configuration.mode != .app
         let configuration = self.configuration
         let sink = self.sink
+        let budget = RequestBudget(limit: configuration.effectiveMaxBufferedBytes)
         var lastError: SocketError?
         for address in addresses {
             do {
                 let listener = try loop.listen(on: address, options: options) { [weak self] _ in
                     switch configuration.mode {
                     case .app:
-                        return AppServerHandler(limits: configuration.limits, idleProgress: configuration.idleProgress, sink: sink)
+                        return AppServerHandler(limits: configuration.limits, idleProgress: configuration.idleProgress,
+                                                budget: budget, sink: sink)
                     case .multiconn:
                         return EchoServerHandler(mode: .multiconn, sink: sink)
                     case .echo where configuration.echoServesOneClient:

@@ -17,6 +17,16 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var echoServesOneClient = true
     /// What resets the idle deadline: whole parts for the CLI server, any bytes in the TUI.
     public var idleProgress = IdleProgress.wholeParts
+    /// app mode: bytes of unfinished requests held across all connections before the connection
+    /// holding the most is closed (see `RequestBudget`); never less than one largest request.
+    public var maxBufferedBytes = ServerConfiguration.defaultMaxBufferedBytes
+    public static let defaultMaxBufferedBytes = 256 * 1024 * 1024
+
+    /// `maxBufferedBytes`, raised to what one request of `limits` may hold, so a single request
+    /// the limits allow is always served.
+    public var effectiveMaxBufferedBytes: Int {
+        max(maxBufferedBytes, limits.maxContentLength + limits.maxHeaderLength + 2)
+    }
 
     /// The server a TUI session embeds (`tui`, `tui --listen`, `tour`): on `host:port`, with no
     /// idle timeout unless one is given, and then every byte received counting as progress, so a

@@ -1,4 +1,5 @@
 import Dispatch
+import FrameCore
 import Glibc
 import Peers
 import LoopbackTestSupport
@@ -83,5 +84,53 @@ struct HostilePeerTests {
         #expect(outcome.reply.count <= 149, "kept \(outcome.reply.count) bytes")
         #expect(outcome.cut, "the reply is marked as longer than what was kept")
         #expect(try server.wait(timeout: 15) < 1 << 30, "the client stopped reading instead of taking a gigabyte")
+    }
+
+    /// Before: each connection was bounded by --max-content-length, their sum by nothing: 30
+    /// connections each holding all but the last byte of a 16 MiB request made the server hold
+    /// 528 MB (64 GiB at the default 4,096 connections). Now the server's receive buffers for
+    /// unfinished requests stay within `maxBufferedBytes`; over it, the connection holding the
+    /// most is closed with the reason, and a smaller request arriving meanwhile is still served.
+    @Test("app: unfinished requests across connections stay within maxBufferedBytes; the largest holder is closed, a smaller request still served")
+    func unfinishedRequestsShareOneBudget() throws {
+        let content = 1 << 20
+        // Room for two hogs' buffers (1 MiB each, plus what malloc rounds up), not three.
+        let limit = (2 << 20) + (256 << 10)
+        let server = try ServerHarness {
+            $0.limits = FrameLimits(maxContentLength: content)
+            $0.maxBufferedBytes = limit
+        }
+        defer { server.stop() }
+        let hog = Wire.binary(Self.pattern(content))
+        var hogs: [RawClient] = []
+        defer { hogs.forEach { $0.close() } }
+        for _ in 0..<3 {
+            let client = try RawClient(port: server.port, timeout: 10)
+            #expect(client.send(Array(hog.dropLast())), "a hog sends all but the last byte")
+            let port = client.localPort
+            #expect(eventually(timeout: 10) { server.hasConnection(fromPort: port, bytesIn: hog.count - 1) || !server.errorLogLines(peerPort: port).isEmpty })
+            hogs.append(client)
+        }
+        let held = { server.onLoop { loop, _ in loop.connections.reduce(0) { $0 + $1.receiveBufferBytes } } ?? 0 }
+        #expect(held() <= limit, "the server holds \(held()) bytes of unfinished requests, over the \(limit) budget")
+        // A hog the server closed reads end-of-stream; the others stay open, unread.
+        let closed = { hogs.filter { $0.readable(withinMilliseconds: 0) } }
+        #expect(eventually(timeout: 5) { !closed().isEmpty })
+        #expect(closed().count == 1, "exactly one hog is closed to make room for the third (\(closed().count))")
+        for hog in closed() {
+            #expect(server.errorLogLines(peerPort: hog.localPort).contains { $0.contains("unfinished requests") && $0.contains("held the most") })
+        }
+        // Two hogs hold the budget; a 512 KiB request whose first 300 KiB take it over: a hog
+        // goes, not the newcomer, which is served once its last bytes come.
+        let request = Wire.binary(Self.pattern(content / 2))
+        let newcomer = try RawClient(port: server.port, timeout: 10)
+        #expect(newcomer.send(Array(request.prefix(300 << 10))))
+        #expect(eventually(timeout: 5) { server.hasConnection(fromPort: newcomer.localPort, bytesIn: 300 << 10) })
+        #expect(eventually(timeout: 5) { closed().count == 2 }, "a second hog is closed for the newcomer")
+        #expect(newcomer.send(Array(request.dropFirst(300 << 10))))
+        let reply = newcomer.readToEnd(timeout: 5)
+        #expect(reply.bytes == Wire.binaryReply(Array(Self.pattern(10))))
+        #expect(held() <= limit)
+        newcomer.close()
     }
 }
