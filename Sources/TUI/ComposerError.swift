@@ -13,7 +13,7 @@ public enum ComposerError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .empty(example): return "type a request, e.g. `\(example)`"
         case let .badHex(why): return "bad hex: \(why)"
         case let .usage(usage): return "usage: \(usage)"
-        case let .unknownCommand(name): return "unknown command :\(name) (press ? for help)"
+        case let .unknownCommand(name): return "unknown command :\(name) (F1 or :help lists the commands)"
         case let .appProtocolOnly(command, mode):
             return ":\(command) sends malformed app-protocol frames; the \(mode.rawValue) server echoes any bytes back (try socketlab tui --mode app)"
         }

@@ -95,6 +95,13 @@ public struct ComposerState: Sendable, Equatable {
         return line
     }
 
+    /// Puts an unsent line in the history and empties the line; false when it was empty.
+    mutating func stash() -> Bool {
+        guard !text.isEmpty else { return false }
+        _ = submit()
+        return true
+    }
+
     mutating func recall(older: Bool) {
         guard !history.isEmpty else { return }
         if historyIndex == nil {

@@ -10,7 +10,7 @@ enum HelpOverlay {
         "  ↑ ↓ PgUp PgDn     move or scroll in the focused pane",
         "  Home / End        first / last row",
         "  Enter  /  Esc     send (composer) / leave the composer",
-        "  i  /  Enter       back to the composer (also /)",
+        "  i / Enter / :     back to the composer (: starts a :command)",
         "  ↑ ↓ (composer)    history; ← → Home End ^A ^E move, ^U clears",
         "  [ ]               previous / next decoded message",
         "  ↑ ↓ (Decoded)     select a field: its bytes light up",

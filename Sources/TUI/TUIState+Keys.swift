@@ -48,6 +48,7 @@ extension TUIState {
         case .character("?"): showHelp = true
         case .character("p"): togglePause()
         case .character("i"), .character("/"), .enter: focus = .composer
+        case .character(":"): startCommand()
         case .escape: focus = .connections
         case .character("["): stepMessage(-1)
         case .character("]"): stepMessage(1)
@@ -77,6 +78,19 @@ extension TUIState {
         confirmingQuit = true
         status = what.joined(separator: " and ") + ": quit? q or y quits, any other key stays"
         return []
+    }
+
+    /// `:` outside the composer opens it on a `:`-command, as in vi: after `:step on` moved the
+    /// focus to Connections, typing `:step off` there used to run `p` (pause) and other pane keys
+    /// letter by letter. A line being typed is not lost: it goes to the history (↑ brings it back).
+    private mutating func startCommand() {
+        focus = .composer
+        if composer.text.hasPrefix(":") {
+            composer.end()
+            return
+        }
+        if composer.stash() { status = "the line you were typing is in the history (↑ brings it back)" }
+        composer.insert(":")
     }
 
     private mutating func composerKey(_ key: KeyEvent) -> [TUIAction] {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Capture
+import FrameCore
 import Peers
 import Recorder
 
@@ -21,7 +22,7 @@ struct RecordOptions: ParsableArguments {
     /// Starts recording when asked: every event `sink` emits goes to the file. A recording that
     /// stops on its own (limit, disk) says so on stderr; the session carries on.
     func start(on sink: SessionSink) throws -> SessionRecorder? {
-        guard let recorder = try makeRecorder(onStop: { reason in Console.err(reason) }) else { return nil }
+        guard let recorder = try makeRecorder(onStop: { reason in Console.err(PythonRepr.escaped(reason)) }) else { return nil }
         sink.emitsLogs = recorder.format == .jsonl
         sink.emit = { recorder.record($0) }
         return recorder
@@ -37,11 +38,12 @@ struct RecordOptions: ParsableArguments {
         }
     }
 
-    /// Flushes and closes; says how much was recorded.
+    /// Flushes and closes; says how much was recorded (the file's name escaped: the user typed it,
+    /// and a name holding ESC or BEL must not rewrite the terminal it is echoed to).
     static func finish(_ recorder: SessionRecorder?) {
         guard let recorder else { return }
         let status = recorder.stop()
-        Console.err("recorded \(RecorderStatus.size(status.bytesWritten)) to \(status.path)")
+        Console.err(PythonRepr.escaped("recorded \(RecorderStatus.size(status.bytesWritten)) to \(status.path)"))
     }
 }
 

@@ -8,7 +8,7 @@ struct TUICommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tui",
         abstract: "Open the terminal UI. Without HOST PORT it starts an embedded app server on 127.0.0.1 with a free port.",
-        discussion: "Type `search morpheus` and Enter; press ? (F1 from anywhere) in the UI for every key. NO_COLOR (or --no-color) draws without colours; --theme projector suits a projected screen."
+        discussion: "Type `search morpheus` and Enter; press F1 in the UI (or ? outside the composer) for every key. NO_COLOR (or --no-color) draws without colours; --theme projector suits a projected screen."
     )
 
     @Argument(help: "Attach to this server instead of starting one (ours or the tutorial's Python server).")

@@ -87,4 +87,20 @@ struct RecordingTests {
         #expect(run.status == 64)
         #expect(run.stderr.contains("cannot tell the recording format from x.txt: the name must end in .jsonl or .pcap"))
     }
+
+    @Test("a file name with ESC and BEL is echoed escaped: in usage errors and in \"recorded … to NAME\"")
+    func fileNamesAreEchoedEscaped() throws {
+        let bad = try CLI.run(["server", "--record", "x\u{1B}]0;owned\u{7}.txt", "127.0.0.1", "0"])
+        #expect(bad.status == 64)
+        #expect(bad.stderr.contains("from x\\x1b]0;owned\\x07.txt"), "\(bad.stderr)")
+        #expect(!bad.stderr.contains("\u{1B}") && !bad.stderr.contains("\u{7}"))
+        let path = Self.temporaryPath("\u{1B}]0;owned\u{7}.jsonl")
+        defer { unlink(path) }
+        let (server, _) = try CLI.startServer(["--record", path, "--quiet"])
+        defer { server.kill() }
+        #expect(server.terminate() == 0)
+        let last = server.stderrLines.last ?? ""
+        #expect(last.hasPrefix("recorded ") && last.hasSuffix("\\x1b]0;owned\\x07.jsonl"), "\(last)")
+        #expect(!last.contains("\u{1B}") && !last.contains("\u{7}"))
+    }
 }

@@ -41,7 +41,7 @@ import Testing
         #expect(state.handle(.enter, width: 80, height: 24).first == .send(payload: MalformedPreset.truncated.bytes, count: 1, chunkSize: 1, delayMilliseconds: 200, framed: true, halfClose: true))
         type(":nope", into: &state)
         #expect(state.handle(.enter, width: 80, height: 24).isEmpty)
-        #expect(state.status == "unknown command :nope (press ? for help)")
+        #expect(state.status == "unknown command :nope (F1 or :help lists the commands)")
     }
 
     @Test func quitKeysAndFocus() {
