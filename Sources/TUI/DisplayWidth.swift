@@ -4,9 +4,17 @@
 /// joiners and variation selectors none. Getting this wrong misaligns every column after an
 /// emoji, which is exactly what the tutorial's search replies contain.
 public enum DisplayWidth {
-    public static func of(_ character: Character) -> Int {
+    /// `ownText`: measured as the user's own text is drawn (`TerminalEscaping.escapedOwnText`).
+    public static func of(_ character: Character, ownText: Bool = false) -> Int {
         // What the grid will really draw: a control character takes the cells of its escape.
-        if let escaped = TerminalEscaping.escaped(character) { return escaped.unicodeScalars.reduce(0) { $0 + of($1) } }
+        let escaped = ownText ? TerminalEscaping.escapedOwnText(character) : TerminalEscaping.escaped(character)
+        if let escaped { return escaped.unicodeScalars.reduce(0) { $0 + of($1) } }
+        return drawn(character)
+    }
+
+    /// The cells `character` takes drawn as it is (the grid's own measure, for characters that
+    /// are already safe to draw).
+    static func drawn(_ character: Character) -> Int {
         let scalars = character.unicodeScalars
         guard let first = scalars.first else { return 0 }
         if scalars.contains("\u{FE0F}") { return 2 }

@@ -21,14 +21,16 @@ public struct Grid: Equatable, Sendable {
     ///
     /// Every text reaches the screen through here, so this is where control characters and
     /// bidirectional overrides are turned into visible escapes (`TerminalEscaping`): no cell
-    /// ever holds a character the terminal would execute.
+    /// ever holds a character the terminal would execute. `ownText` is for the user's own line
+    /// only (`TerminalEscaping.escapedOwnText`: emoji ZWJ sequences keep their joiners).
     @discardableResult
-    public mutating func put(_ text: String, x: Int, y: Int, style: CellStyle = .plain, maxWidth: Int? = nil) -> Int {
+    public mutating func put(_ text: String, x: Int, y: Int, style: CellStyle = .plain, maxWidth: Int? = nil,
+                             ownText: Bool = false) -> Int {
         guard y >= 0, y < height, x < width else { return 0 }
         let limit = min(width, maxWidth.map { x + max(0, $0) } ?? width)
         var column = x
         for character in text {
-            if let escaped = TerminalEscaping.escaped(character) {
+            if let escaped = ownText ? TerminalEscaping.escapedOwnText(character) : TerminalEscaping.escaped(character) {
                 for c in escaped {
                     guard place(c, column: &column, y: y, limit: limit, style: style) else { return column - x }
                 }
@@ -41,7 +43,7 @@ public struct Grid: Equatable, Sendable {
 
     /// Places one safe character at `column`; false when it does not fit before `limit`.
     private mutating func place(_ character: Character, column: inout Int, y: Int, limit: Int, style: CellStyle) -> Bool {
-        let w = DisplayWidth.of(character)
+        let w = DisplayWidth.drawn(character)
         if w == 0 { return true }
         if column + w > limit { return false }
         if column >= 0 {

@@ -228,7 +228,7 @@ public enum Renderer {
         var used = 0
         while start > text.startIndex {
             let previous = text.index(before: start)
-            used += DisplayWidth.of(text[previous])
+            used += DisplayWidth.of(text[previous], ownText: true)
             if used > room { break }
             start = previous
         }
@@ -236,7 +236,7 @@ public enum Renderer {
         var i = start
         while i < text.endIndex, column < r.width {
             let style = focused && i == cursor ? CellStyle(reverse: true) : CellStyle.plain
-            column += grid.put(String(text[i]), x: column, y: r.y, style: style, maxWidth: r.width - column)
+            column += grid.put(String(text[i]), x: column, y: r.y, style: style, maxWidth: r.width - column, ownText: true)
             i = text.index(after: i)
         }
         if focused, cursor == text.endIndex, column < r.width {
