@@ -81,6 +81,32 @@ struct ColorPalette {
         return attributes
     }
 
+    /// The SGR sequence that draws `style` as curses does (attributes, then this palette's
+    /// colours), starting from a reset: for the few cells `Terminal.paint` writes itself.
+    func sgr(for style: CellStyle) -> String {
+        var codes = ["0"]
+        if style.bold { codes.append("1") }
+        if style.dim { codes.append("2") }
+        if style.underline { codes.append("4") }
+        if style.reverse { codes.append("7") }
+        if hasColors {
+            codes.append(Self.sgr(curses(style.foreground, isForeground: true), base: 30))
+            codes.append(Self.sgr(curses(style.background, isForeground: false), base: 40))
+        }
+        return "\u{1B}[" + codes.joined(separator: ";") + "m"
+    }
+
+    /// One colour as SGR: 39/49 for the terminal's own, 30–37/90–97 (40–47/100–107) for the
+    /// 16 basic ones, `38;5;N` (`48;5;N`) for the 256-colour palette.
+    private static func sgr(_ color: Int16, base: Int) -> String {
+        switch color {
+        case ..<0: return String(base + 9)
+        case 0..<8: return String(base + Int(color))
+        case 8..<16: return String(base + 60 + Int(color) - 8)
+        default: return "\(base + 8);5;\(color)"
+        }
+    }
+
     /// Each colour's place in `TermColor.allCases`: raw values are palette indices, not dense.
     private static let slots = Dictionary(uniqueKeysWithValues: TermColor.allCases.enumerated().map { ($1, $0) })
 

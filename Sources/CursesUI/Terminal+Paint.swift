@@ -18,16 +18,45 @@ extension Terminal {
             clearok(window, true)  // also repaint the physical screen, which may hold junk
         }
         let width = min(grid.width, columns)
+        var touchedRows: [Int] = []
         for y in 0..<min(grid.height, rows) {
+            var touched = false
             for x in 0..<width {
                 let cell = grid[x, y]
                 if let previous, previous[x, y] == cell, !Self.wideningChanged(x: x, y: y, grid, previous) { continue }
                 draw(cell, x: x, y: y, in: grid, visibleWidth: width)
+                touched = true
             }
+            if touched { touchedRows.append(y) }
         }
         painted = grid
         needsFullRepaint = false
         wrefresh(window)
+        drawWholeClusters(grid, rows: touchedRows, visibleWidth: width)
+    }
+
+    /// Draws the emoji sequences curses could only show the first emoji of (see `ClusterSupport`)
+    /// straight to the terminal, over that emoji, on every row curses may just have redrawn.
+    /// Each is wrapped in save/restore cursor (`ESC 7` … `ESC 8`, which also restores the
+    /// attributes), so curses' idea of the cursor and the current colours stays true, and takes
+    /// exactly the two columns curses and the grid gave it.
+    private func drawWholeClusters(_ grid: Grid, rows: [Int], visibleWidth: Int) {
+        guard clusters.joinsZWJ || clusters.joinsModifiers else { return }
+        var output = ""
+        for y in rows {
+            for x in 0..<max(0, visibleWidth - 1) {
+                let cell = grid[x, y]
+                // Like the probe's samples: a 2-column emoji first (not e.g. ❤ + VS16, 1 column
+                // to the terminal), then what curses could not keep.
+                guard let first = cell.text.unicodeScalars.first, cell.text.unicodeScalars.count > 1,
+                      grid[x + 1, y].isContinuation, sl_wcwidth(wchar_t(bitPattern: first.value)) == 2,
+                      clusters.drawsWhole(cell.text) else { continue }
+                output += "\u{1B}7\u{1B}[\(y + 1);\(x + 1)H" + palette.sgr(for: cell.style) + cell.text + "\u{1B}8"
+            }
+        }
+        guard !output.isEmpty else { return }
+        var bytes = Array(output.utf8)
+        _ = bytes.withUnsafeMutableBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
     }
 
     /// Puts one cell on the screen, keeping columns aligned whatever the terminal thinks of
@@ -69,8 +98,9 @@ extension Terminal {
     }
 
     /// The base character and the combining marks curses can keep with it in one cell
-    /// (`CCHARW_MAX` = 5). A zero-width joiner and what follows it are dropped: a terminal cell
-    /// holds one character, so a ZWJ sequence like 👨‍👩‍👧 shows its first emoji, and a lone joiner
+    /// (`CCHARW_MAX` = 5). A zero-width joiner and what follows it are dropped: a curses cell
+    /// holds one spacing character, so a ZWJ sequence like 👨‍👩‍👧 shows its first emoji here
+    /// (`drawWholeClusters` then draws it whole where the terminal joins it), and a lone joiner
     /// would be drawn as a stray mark.
     private static func drawableScalars(_ text: String) -> [wchar_t] {
         var result: [wchar_t] = []

@@ -31,6 +31,8 @@ public final class Terminal {
     private var paste: PasteReader?
     /// Events already decoded but not yet returned (a paste's held-back end-marker prefix).
     private var pendingKeys: [KeyEvent] = []
+    /// Which emoji sequences `paint` may draw whole (measured at start).
+    var clusters = ClusterSupport()
 
     /// Takes over the terminal. `colors: false` draws attributes only, for NO_COLOR or
     /// monochrome displays; with `true`, colours are still skipped if the terminal has none.
@@ -58,6 +60,8 @@ public final class Terminal {
         let window = sl_stdscr()
         raw()                      // Ctrl-C, Ctrl-Z, Ctrl-S arrive as keys, not signals
         noecho()
+        // In raw mode and before curses reads a key: the terminal's answers stay out of the key path.
+        clusters = ClusterSupport.probe()
         nonl()                     // Enter arrives as 13 and "\n" does not move the cursor
         keypad(window, true)       // arrows, F-keys, Home/End as single key codes
         intrflush(window, false)

@@ -103,3 +103,37 @@ import Testing
         #expect(reader.feed(0xD800, at: Self.start).isEmpty)
     }
 }
+
+/// Which emoji sequences the painter draws whole, from what the probe measured.
+@Suite struct ClusterSupportTests {
+    static let technologist = "\u{1F469}\u{200D}\u{1F4BB}"
+    static let thumbs = "\u{1F44D}\u{1F3FD}"
+    static let runner = "\u{1F3C3}\u{1F3FD}\u{200D}\u{2640}\u{FE0F}"  // both kinds
+
+    @Test func onlyTheKindsTheTerminalJoins() {
+        let tmuxLike = ClusterSupport(measured: [2, 4])
+        #expect(tmuxLike.drawsWhole(Self.technologist))
+        #expect(!tmuxLike.drawsWhole(Self.thumbs), "a modifier drawn as a second emoji would push the line")
+        #expect(!tmuxLike.drawsWhole(Self.runner))
+        let full = ClusterSupport(measured: [2, 2])
+        #expect(full.drawsWhole(Self.thumbs) && full.drawsWhole(Self.runner))
+        let silent = ClusterSupport(measured: [])
+        #expect(!silent.drawsWhole(Self.technologist))
+        // What curses keeps by itself is never drawn over.
+        #expect(!full.drawsWhole("e\u{301}") && !full.drawsWhole("\u{1F436}") && !full.drawsWhole("\u{1F3FD}"))
+    }
+
+    @Test func cursorReportsAreParsedInOrderAmongOtherBytes() {
+        let bytes = Array("x\u{1B}[12;3R\u{1B}[A\u{1B}[7;5Rz\u{1B}[9;".utf8)
+        #expect(ClusterSupport.reportedColumns(bytes) == [3, 5])
+        #expect(ClusterSupport(measured: ClusterSupport.reportedColumns(bytes).map { $0 - 1 }) == ClusterSupport(measured: [2, 4]))
+        #expect(ClusterSupport.reportedColumns(Array("\u{1B}[99999999999999999999;1R".utf8)) == [1], "no overflow")
+    }
+
+    @Test func sgrMatchesWhatCursesDraws() {
+        let rich = ColorPalette(hasColors: true, hasDefaults: true, pairLimit: 32767, has256Colors: true)
+        #expect(rich.sgr(for: .plain) == "\u{1B}[0;39;49m")
+        #expect(rich.sgr(for: CellStyle(foreground: .vividMagenta, reverse: true)) == "\u{1B}[0;7;38;5;201;49m")
+        #expect(ColorPalette.monochrome.sgr(for: CellStyle(bold: true, underline: true)) == "\u{1B}[0;1;4m")
+    }
+}

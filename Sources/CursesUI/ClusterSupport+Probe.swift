@@ -1,0 +1,34 @@
+import Glibc
+
+extension ClusterSupport {
+    /// How long the probe waits for the terminal's answers; only a terminal that never answers
+    /// a cursor position request pays it in full.
+    static let probeTimeoutMilliseconds = 300
+
+    /// Measures the samples on the terminal: each is drawn at the start of the cursor's line and
+    /// followed by a cursor position request (`ESC[6n`); the column reported back, minus one, is
+    /// the width the terminal gave it. The line is erased afterwards. Run once in raw mode before
+    /// curses reads any input, so the answers never reach the key path. A terminal that does not
+    /// answer in time joins nothing.
+    static func probe() -> ClusterSupport {
+        var request = ""
+        for sample in samples { request += "\r" + sample + "\u{1B}[6n" }
+        request += "\r\u{1B}[K"
+        var bytes = Array(request.utf8)
+        guard bytes.withUnsafeMutableBytes({ write(STDOUT_FILENO, $0.baseAddress, $0.count) }) == bytes.count else { return ClusterSupport() }
+        var replies: [UInt8] = []
+        let deadline = ContinuousClock.now + .milliseconds(probeTimeoutMilliseconds)
+        while reportedColumns(replies).count < samples.count, replies.count < 256 {
+            let left = deadline - ContinuousClock.now
+            guard left > .zero else { break }
+            var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+            let milliseconds = Int32(left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000 + 1)
+            guard poll(&descriptor, 1, milliseconds) == 1, descriptor.revents & Int16(POLLIN) != 0 else { break }
+            var chunk = [UInt8](repeating: 0, count: 64)
+            let count = chunk.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
+            guard count > 0 else { break }
+            replies += chunk[0..<count]
+        }
+        return ClusterSupport(measured: reportedColumns(replies).map { $0 - 1 })
+    }
+}
