@@ -6,7 +6,7 @@ import Reactor
 /// reply, close, and let the worker start the next request on the same slot.
 ///
 /// Why one handler object per slot, reused for every request: the reactor already allocates a
-/// connection per request; the slot's receive buffer keeps its capacity from one reply to the next.
+/// connection per request, and a correct reply needs no buffer at all (it is compared as it comes).
 final class LoadSlot: ConnectionHandler {
     unowned let worker: LoadWorker
     /// The request in flight, if any.
@@ -17,11 +17,17 @@ final class LoadSlot: ConnectionHandler {
     var measured = false
     var inFlight = false
     private var opened = false
-    private var received: [UInt8] = []
+    /// Bytes of the reply so far, all equal to the start of `expectedFrame` (the usual case: the
+    /// reply is checked as it arrives, one comparison of the new bytes per read).
+    private var matched = 0
+    /// Once a byte differs, the reply is decoded instead, incrementally; its limits allow no more
+    /// content than the correct reply has, so what a server declares or sends beyond that is
+    /// refused at once rather than buffered (before: up to 1 MiB per slot, re-decoded from the
+    /// start on every read).
+    private var decoder: FrameDecoder?
 
     init(worker: LoadWorker) {
         self.worker = worker
-        received.reserveCapacity(worker.request.expectedFrame.count + 64)
     }
 
     /// Resets the per-request state; the worker connects next.
@@ -30,7 +36,8 @@ final class LoadSlot: ConnectionHandler {
         self.measured = measured
         inFlight = true
         opened = false
-        received.removeAll(keepingCapacity: true)
+        matched = 0
+        decoder = nil
     }
 
     func connectionDidOpen(_ c: Connection) {
@@ -45,9 +52,8 @@ final class LoadSlot: ConnectionHandler {
 
     func connection(_ c: Connection, didRead bytes: UnsafeRawBufferPointer) {
         guard inFlight, c === connection else { return }
-        received.append(contentsOf: bytes)
         let error: LoadErrorKind?
-        switch verdict() {
+        switch verdict(bytes) {
         case .wait: return
         case .correct: error = nil
         case .wrong: error = .badReply
@@ -91,22 +97,29 @@ final class LoadSlot: ConnectionHandler {
 
     private enum Verdict { case wait, correct, wrong }
 
-    /// Byte-for-byte against the expected frame first (one comparison); anything else is decoded
-    /// and its content type and content checked, so a server that writes its JSON header another
-    /// way is still judged on what it says.
-    private func verdict() -> Verdict {
+    /// Byte-for-byte against the expected frame first; anything else is decoded and its content
+    /// type and content checked, so a server that writes its JSON header another way is still
+    /// judged on what it says.
+    private func verdict(_ bytes: UnsafeRawBufferPointer) -> Verdict {
         let expected = worker.request.expectedFrame
-        if received.count <= expected.count {
-            let isPrefix = received.withUnsafeBytes { got in
-                expected.withUnsafeBytes { want in memcmp(got.baseAddress!, want.baseAddress!, got.count) == 0 }
+        if decoder == nil {
+            if matched + bytes.count <= expected.count {
+                let same = expected.withUnsafeBytes { want in
+                    bytes.isEmpty || memcmp(bytes.baseAddress!, want.baseAddress! + matched, bytes.count) == 0
+                }
+                if same {
+                    matched += bytes.count
+                    return matched == expected.count ? .correct : .wait
+                }
             }
-            if isPrefix { return received.count == expected.count ? .correct : .wait }
+            var fresh = FrameDecoder(limits: FrameLimits(maxContentLength: worker.request.expectedContent.count))
+            fresh.feed(expected[..<matched])
+            decoder = fresh
         }
-        var decoder = FrameDecoder(limits: FrameLimits(maxContentLength: 1 << 20))
-        decoder.feed(received)
+        decoder!.feed(bytes)
         do {
-            guard let reply = try decoder.next() else { return .wait }
-            return worker.request.accepts(reply) && decoder.buffered == 0 ? .correct : .wrong
+            guard let reply = try decoder!.next() else { return .wait }
+            return worker.request.accepts(reply) && decoder!.buffered == 0 ? .correct : .wrong
         } catch {
             return .wrong
         }

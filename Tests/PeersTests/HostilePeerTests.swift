@@ -7,7 +7,7 @@ import Testing
 
 /// Peers that attack the servers' memory rather than their parsers: what they make us hold must
 /// be bounded by our limits, never by how much they send.
-@Suite("hostile peers against the servers' memory", .timeLimit(.minutes(1)))
+@Suite("hostile peers against our memory: servers, bench, replay", .timeLimit(.minutes(1)))
 struct HostilePeerTests {
     static func pattern(_ count: Int) -> [UInt8] {
         [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
@@ -132,5 +132,70 @@ struct HostilePeerTests {
         #expect(reply.bytes == Wire.binaryReply(Array(Self.pattern(10))))
         #expect(held() <= limit)
         newcomer.close()
+    }
+
+    /// Serves `requests` connections one after another from a background thread: reads the
+    /// request, writes `reply` in `piece`-byte writes, then closes, or with `hold` keeps the
+    /// connection open until the client closes it (or 10 s pass).
+    static func replyingServer(_ reply: [UInt8], piece: Int, hold: Bool, requests: Int, requestSize: Int)
+        throws -> (port: Int, served: BackgroundRun<Int>) {
+        let listener = try RawListener()
+        let box = UncheckedBox(listener)
+        let served = BackgroundRun { () -> Int in
+            var count = 0
+            while count < requests, let fd = box.value.accept(timeout: 10) {
+                defer { Glibc.close(fd) }
+                count += 1
+                _ = Self.read(fd, count: requestSize, seconds: 5)
+                var offset = 0
+                while offset < reply.count {
+                    let end = min(reply.count, offset + piece)
+                    let n = reply[offset..<end].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                    guard n > 0 else { break }
+                    offset += n
+                }
+                if hold { _ = Self.read(fd, count: 1, seconds: 10) }
+            }
+            return count
+        }
+        return (listener.port, served)
+    }
+
+    static func bench(port: Int, requests: Int) throws -> LoadReport {
+        try LoadGenerator.run(LoadConfiguration(port: port, connections: 1, threads: 1, warmup: .zero, duration: .seconds(20),
+                                                maxRequests: requests, timeout: .seconds(3)))
+    }
+
+    /// Before: the load generator kept up to 1 MiB of each slot's reply and decoded it all again
+    /// on every read, so a server declaring a long reply (a ~100-byte one is expected) made each
+    /// slot wait for it until the timeout (300 slots: 347 MB RSS). A content longer than the
+    /// correct reply's cannot be correct: it is a bad reply as soon as its header says so.
+    @Test("bench: a reply declaring more content than the correct one is a bad reply at once, not a wait for it")
+    func benchRefusesALongerReplyAtItsHeader() throws {
+        let request = LoadRequest(.search("morpheus"))
+        let header = "{\"byteorder\": \"little\", \"content-type\": \"text/json\", \"content-encoding\": \"utf-8\", \"content-length\": 1048576}"
+        let reply = Wire.raw(header: header, content: Self.pattern(100_000))
+        let (port, served) = try Self.replyingServer(reply, piece: 65536, hold: true, requests: 3, requestSize: request.bytes.count)
+        let start = ContinuousClock.now
+        let report = try Self.bench(port: port, requests: 3)
+        #expect(report.errors[.badReply] == 3, "errors: \(report.errors)")
+        #expect(report.errors[.timeout, default: 0] == 0)
+        #expect(ContinuousClock.now - start < .seconds(3), "judged without waiting for the 3 s timeout")
+        #expect(try served.wait(timeout: 15) == 3)
+    }
+
+    /// The reply checked as it arrives must still accept a correct reply written another way
+    /// (keys reordered, other spacing) and arriving a byte at a time.
+    @Test("bench: a correct reply with another header layout, one byte per write, is counted correct")
+    func benchAcceptsAnotherLayoutByteByByte() throws {
+        let request = LoadRequest(.search("morpheus"))
+        let content = request.expectedContent
+        let header = "{ \"content-length\":\(content.count),\"content-type\":\"text/json\",\"content-encoding\":\"utf-8\",\"byteorder\":\"big\" }"
+        let reply = Wire.raw(header: header, content: content)
+        let (port, served) = try Self.replyingServer(reply, piece: 1, hold: false, requests: 2, requestSize: request.bytes.count)
+        let report = try Self.bench(port: port, requests: 2)
+        #expect(report.completed == 2, "errors: \(report.errors)")
+        #expect(report.totalErrors == 0)
+        #expect(try served.wait(timeout: 15) == 2)
     }
 }
