@@ -58,9 +58,13 @@ public enum DecodedLines {
         let hexLength = String(m.headerLength, radix: 16)
         lines.append(Line(text: field("proto-header", "0x" + String(repeating: "0", count: max(0, 4 - hexLength.count)) + hexLength + " = \(m.headerLength)", theme: theme, part: .protoHeader, d),
                           source: (d, base..<headerStart)))
-        for member in m.header.members {
-            lines.append(Line(text: field(JSONValue.quoted(member.key) + ":", member.value.jsonText, theme: theme, part: .jsonHeader, d),
+        for member in m.fields {
+            lines.append(Line(text: field(member.name + ":", member.value, theme: theme, part: .jsonHeader, d),
                               source: (d, headerStart + member.keyRange.lowerBound..<headerStart + member.valueRange.upperBound)))
+        }
+        if m.omittedFields > 0, let last = m.fields.last {
+            lines.append(Line(text: StyledLine("… \(Int.grouped(m.omittedFields)) more header fields", style: theme.dim),
+                              source: (d, headerStart + last.valueRange.upperBound..<headerStart + m.headerLength)))
         }
         let contentStart = headerStart + m.headerLength
         let contentRange = contentStart..<contentStart + m.contentLength

@@ -101,8 +101,7 @@ public struct StreamView: Sendable {
             let index = decodedCount
             decodedCount += 1
             let message = DecodedMessage(index: index, direction: direction, startOffset: messageStarts.removeValue(forKey: index) ?? 0,
-                                         header: m.header, content: m.content,
-                                         contentLength: m.header.contentLength, headerLength: m.headerBytes.count)
+                                         message: m)
             messages.append(message)
             completed.append(message)
         }

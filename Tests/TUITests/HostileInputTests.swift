@@ -42,6 +42,57 @@ import Testing
     }
 }
 
+extension HostileInputTests {
+    /// A 65,535-byte JSON header: the required keys, then `extra` (e.g. `"z": [0,0,…]`) filling the rest.
+    static func fatHeaderFrame(_ extra: (Int) -> String) -> [UInt8] {
+        let base = "{\"byteorder\": \"little\", \"content-type\": \"binary/x\", \"content-encoding\": \"binary\", \"content-length\": 0, "
+        let header = Array((base + extra(65_535 - base.utf8.count - 1) + "}").utf8)
+        return [UInt8(header.count >> 8), UInt8(header.count & 0xFF)] + header
+    }
+
+    /// Before: each decoded message kept its header's parsed JSON tree (~800 KB for 32,000
+    /// zeros, 6.7 GB at the rings' 256 connections × 2 directions × 16 messages) and the Decoded
+    /// pane rebuilt a line per member and a 65,000-character line per value on every frame.
+    @Test("a 64 KiB header of 32,000 zeros or 10,000 members is kept and shown as a bounded window",
+          arguments: ["zeros", "members"])
+    func aFatHeaderIsKeptAsABoundedWindow(_ kind: String) throws {
+        let frame = Self.fatHeaderFrame { room in
+            kind == "zeros" ? "\"z\": [" + Array(repeating: "0", count: (room - 7) / 2).joined(separator: ",") + "]"
+                            : Array(repeating: "\"a\": 0", count: (room + 2) / 8).joined(separator: ", ")
+        }
+        #expect(frame.count <= 65_537)
+        var state = Fixtures.newState()
+        state.apply(Fixtures.event(1, .opened(side: .client, peer: "p", local: "l")))
+        for _ in 0..<16 { state.apply(Fixtures.event(1, .bytes(.in, frame))) }
+        let messages = state.live.connection(1)!.received.messages
+        #expect(messages.count == 16)
+        for m in messages {
+            #expect(m.header.members.isEmpty, "the parsed tree is not kept")
+            #expect(m.fields.count <= DecodedMessage.maxFields)
+            #expect(m.fields.allSatisfy { $0.name.utf8.count + $0.value.utf8.count <= 2 * (DecodedMessage.maxFieldBytes + 40) })
+            #expect(m.header.contentType == "binary/x")
+        }
+        let lines = DecodedLines.build(state)
+        #expect(lines.count <= DecodedMessage.maxFields + 8, "\(lines.count) lines in the Decoded pane")
+        #expect(lines.allSatisfy { $0.text.text.utf8.count <= 2 * DecodedMessage.maxFieldBytes + 100 })
+        if kind == "members" {
+            #expect(lines.contains { $0.text.text.contains("more header fields") })
+        } else {
+            #expect(lines.contains { $0.text.text.hasPrefix("\"z\": [0, 0") && $0.text.text.contains("more bytes") })
+        }
+        _ = Renderer.render(state, width: 200, height: 60)
+    }
+
+    @Test("header strings longer than the window are cut on a character boundary and say how much is left out")
+    func longHeaderStringsAreCut() {
+        let long = String(repeating: "é", count: 1000)
+        #expect(DecodedMessage.cut("text/json") == "text/json")
+        let cut = DecodedMessage.cut(long)
+        #expect(cut.hasPrefix(String(repeating: "é", count: DecodedMessage.maxFieldBytes / 2)))
+        #expect(cut.hasSuffix(" … \(2000 - DecodedMessage.maxFieldBytes) more bytes"))
+    }
+}
+
 @Suite struct GapTests {
     @Test func aGapInsideContentIsCountedAndTheMessageStillCompletes() {
         var state = Fixtures.newState()
