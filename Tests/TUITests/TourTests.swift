@@ -64,6 +64,16 @@ import Testing
         #expect(state.status == "this is the last step: q leaves the tour")
     }
 
+    /// The last step hands the composer over: `?` would type there, F1 opens the help everywhere.
+    @Test func theTourNamesTheHelpKeyThatWorksEverywhere() throws {
+        for step in try Self.builtIn().steps {
+            for paragraph in step.text {
+                #expect(!paragraph.contains("? lists") && !paragraph.contains("press ?"), "\(step.title): \(paragraph)")
+            }
+        }
+        #expect(try Self.builtIn().steps.last?.text.joined().contains("F1 lists every key") == true)
+    }
+
     @Test func theTourKeysDoNotClashWithSingleStep() throws {
         let tour = try Self.builtIn()
         let stepIndex = try #require(tour.steps.firstIndex { $0.actions.contains(":step on") })
