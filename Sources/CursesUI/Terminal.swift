@@ -126,8 +126,7 @@ public final class Terminal {
             let key = Int32(bitPattern: UInt32(code))
             if key == KEY_MOUSE { return readClick() }
             if key == pasteKeys?.start {
-                // Raw from here: with the keypad on, a pasted escape sequence would become a key.
-                keypad(window, false)
+                // From here the paste is read from the terminal directly (see `readPasted`).
                 paste = PasteReader(at: .now)
                 return .pasteStart
             }
@@ -146,27 +145,34 @@ public final class Terminal {
         }
     }
 
+    /// Bytes read from the terminal at a time during a paste: what follows the end marker in the
+    /// last read goes back to curses with `ungetch`, whose queue holds at least this many.
+    static let pasteReadBytes = 64
+
     /// One step of a paste: the next pasted character (or the paste's end), nil when nothing
-    /// came in time. Ends a cut-off paste once the terminal has been quiet for the idle limit.
+    /// came in time. Reads standard input itself, `pasteReadBytes` at a time: curses' queue is
+    /// empty right after it matched the start marker (it reads a byte at a time and stops at a
+    /// whole key). Ends a cut-off paste once the terminal has been quiet for the idle limit, and
+    /// at once when it has gone away. A resize meanwhile is reported by curses after the paste.
     private func readPasted(timeoutMilliseconds: Int) -> KeyEvent? {
-        let window = sl_stdscr()
         let idle = PasteReader.idleMilliseconds
-        wtimeout(window, Int32(clamping: timeoutMilliseconds < 0 ? idle : min(timeoutMilliseconds, idle)))
-        var code: wint_t = 0
-        switch wget_wch(window, &code) {
-        case OK:
-            pendingKeys = paste!.feed(UInt32(code), at: .now)
-        case KEY_CODE_YES:
-            guard Int32(bitPattern: UInt32(code)) == KEY_RESIZE else { return nil }
-            needsFullRepaint = true
-            return .resize
-        default:
+        var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+        let wait = Int32(clamping: timeoutMilliseconds < 0 ? idle : min(timeoutMilliseconds, idle))
+        if poll(&descriptor, 1, wait) == 1 {
+            var chunk = [UInt8](repeating: 0, count: Self.pasteReadBytes)
+            let count = chunk.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
+            if count > 0 {
+                let (events, unread) = paste!.feed(bytes: chunk[0..<count], at: .now)
+                pendingKeys = events
+                // Pushed back last byte first: curses reads them in their order, as keys.
+                for byte in unread.reversed() { ungetch(Int32(byte)) }
+            } else {
+                pendingKeys = paste!.end()
+            }
+        } else {
             pendingKeys = paste!.idle(at: .now)
         }
-        if pendingKeys.last == .pasteEnd(cut: false) || pendingKeys.last == .pasteEnd(cut: true) {
-            paste = nil
-            keypad(window, true)
-        }
+        if case .pasteEnd? = pendingKeys.last { paste = nil }
         return pendingKeys.isEmpty ? nil : pendingKeys.removeFirst()
     }
 

@@ -69,38 +69,65 @@ import Testing
     }
 }
 
-/// The inside of a bracketed paste: raw code points until `ESC [ 2 0 1 ~`, or until quiet.
+/// The inside of a bracketed paste: raw bytes until `ESC [ 2 0 1 ~`, or until quiet.
 @Suite struct PasteReaderTests {
     static let start = ContinuousClock.now
 
-    static func read(_ text: String, into reader: inout PasteReader) -> [KeyEvent] {
-        text.unicodeScalars.flatMap { reader.feed($0.value, at: start) }
+    /// Feeds `text`'s UTF-8 in chunks of `chunk` bytes; returns the events and the unread bytes.
+    static func read(_ text: String, chunk: Int = 64, into reader: inout PasteReader) -> (events: [KeyEvent], unread: [UInt8]) {
+        let bytes = Array(text.utf8)
+        var events: [KeyEvent] = []
+        var offset = 0
+        while offset < bytes.count {
+            let (more, unread) = reader.feed(bytes: bytes[offset..<min(bytes.count, offset + chunk)], at: start)
+            events += more
+            offset += chunk
+            if !unread.isEmpty || events.last == .pasteEnd(cut: false) { return (events, unread + bytes[min(bytes.count, offset)...]) }
+        }
+        return (events, [])
     }
 
-    @Test func controlCharactersComeThroughAsCharactersUntilTheEndMarker() {
+    static func characters(_ text: String) -> [KeyEvent] {
+        text.unicodeScalars.map { .character(Character($0)) }
+    }
+
+    @Test(arguments: [1, 2, 3, 64])
+    func controlCharactersComeThroughAsCharactersUntilTheEndMarker(chunk: Int) {
         var reader = PasteReader(at: Self.start)
-        let events = Self.read("search x\r\u{3}\u{1B}[A\u{1B}[201~", into: &reader)
-        let text = "search x\r\u{3}\u{1B}[A".unicodeScalars.map { KeyEvent.character(Character($0)) }
-        #expect(events == text + [.pasteEnd(cut: false)])
+        let (events, unread) = Self.read("search x\r\u{3}\u{1B}[A 🐶é\u{1B}[201~", chunk: chunk, into: &reader)
+        #expect(events == Self.characters("search x\r\u{3}\u{1B}[A 🐶é") + [.pasteEnd(cut: false)])
+        #expect(unread.isEmpty)
+    }
+
+    @Test func bytesAfterTheEndMarkerAreNotPasted() {
+        var reader = PasteReader(at: Self.start)
+        let (events, unread) = reader.feed(bytes: Array("ab\u{1B}[201~q\u{1B}[A".utf8), at: Self.start)
+        #expect(events == Self.characters("ab") + [.pasteEnd(cut: false)])
+        #expect(unread == Array("q\u{1B}[A".utf8), "given back to curses, to be read as keys")
     }
 
     @Test func aPartialEndMarkerIsPastedText() {
         var reader = PasteReader(at: Self.start)
-        let events = Self.read("\u{1B}[20x\u{1B}\u{1B}[201~", into: &reader)
-        #expect(events == "\u{1B}[20x\u{1B}".unicodeScalars.map { .character(Character($0)) } + [.pasteEnd(cut: false)])
+        let (events, _) = Self.read("\u{1B}[20x\u{1B}\u{1B}[201~", into: &reader)
+        #expect(events == Self.characters("\u{1B}[20x\u{1B}") + [.pasteEnd(cut: false)])
+    }
+
+    @Test func brokenUTF8BecomesReplacementCharacters() {
+        var reader = PasteReader(at: Self.start)
+        let bytes: [UInt8] = [0x61, 0xFF, 0xE2, 0x82, 0x62, 0xED, 0xA0, 0x80, 0x1B, 0x5B, 0x32, 0x30, 0x31, 0x7E]
+        let (events, _) = reader.feed(bytes: bytes, at: Self.start)
+        #expect(events.first == .character("a") && events.contains(.character("b")))
+        #expect(!events.contains { if case let .character(c) = $0 { return c.unicodeScalars.contains { (0xD800...0xDFFF).contains($0.value) } }; return false })
+        #expect(events.filter { $0 == .character("\u{FFFD}") }.count >= 3, "\(events)")
+        #expect(events.last == .pasteEnd(cut: false))
     }
 
     @Test func aPasteWithoutAnEndEndsOnceTheTerminalIsQuiet() {
         var reader = PasteReader(at: Self.start)
-        #expect(Self.read("ab\u{1B}[2", into: &reader) == [.character("a"), .character("b")])
+        #expect(reader.feed(bytes: Array("ab\u{1B}[2".utf8) + [0xF0, 0x9F], at: Self.start).events == [.character("a"), .character("b")])
         #expect(reader.idle(at: Self.start + .milliseconds(100)).isEmpty, "a short gap is not the end")
         let end = reader.idle(at: Self.start + PasteReader.idleLimit)
-        #expect(end == [.character("\u{1B}"), .character("["), .character("2"), .pasteEnd(cut: true)])
-    }
-
-    @Test func aSurrogateCodeIsDropped() {
-        var reader = PasteReader(at: Self.start)
-        #expect(reader.feed(0xD800, at: Self.start).isEmpty)
+        #expect(end == Self.characters("\u{1B}[2\u{FFFD}") + [.pasteEnd(cut: true)])
     }
 }
 

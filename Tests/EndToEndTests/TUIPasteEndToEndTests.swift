@@ -34,4 +34,13 @@ extension TUIEndToEndTests {
         try session.sendKeys("C-c")
         #expect(try session.waitUntilDead(timeout: .seconds(10)) == 0, "Ctrl-C quits again")
     }
+
+    @Test("keys that arrive right behind a paste's end, in the same read, are keys again, in order")
+    func keysRightAfterAPasteAreKeys() throws {
+        let session = try start(width: 100, height: 30)
+        defer { session.kill() }
+        // One write: the paste, then typed text and Enter as a terminal would send them.
+        try session.type("\u{1B}[200~search mor\u{1B}[201~pheus\r")
+        try session.waitFor("Got result: Follow the white rabbit. 🐰")
+    }
 }
