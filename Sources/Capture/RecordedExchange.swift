@@ -46,7 +46,7 @@ public struct RecordedExchange: Equatable, Sendable {
     }
 
     /// A few words on what the request is: `search morpheus`, `binary request (10 bytes)`, or
-    /// `146 bytes (not a valid frame: …)`.
+    /// `146 bytes (not a valid frame: …)`. Text from the file is escaped (`PythonRepr`) and cut.
     public var summary: String {
         var decoder = FrameDecoder()
         decoder.feed(request)
@@ -59,9 +59,10 @@ public struct RecordedExchange: Equatable, Sendable {
         guard let message else { return "\(request.count) bytes, an incomplete frame" }
         if message.isJSON, let content = try? message.jsonContent(),
            case let .string(action)? = content["action"] {
-            return "\(action) \(content["value"]?.pythonStr ?? "")"
+            // The file's text, escaped and cut: `replay --against` prints it to the terminal.
+            return PythonRepr.escaped("\(action) \(content["value"]?.pythonStr ?? "")", maxBytes: 200)
         }
-        return "\(message.header.contentType) request (\(message.content.count) bytes)"
+        return "\(PythonRepr.escaped(message.header.contentType, maxBytes: 200)) request (\(message.content.count) bytes)"
     }
 
     /// How a new reply compares with the recorded one, in words; nil when byte-identical.

@@ -27,7 +27,10 @@ struct Bounded<Bounds: ArgumentBounds>: ExpressibleByArgument, CustomStringConve
     /// includes anything that would overflow further on, and durations under a millisecond) are
     /// refused with the range in the message.
     @Sendable static func parse(_ text: String) throws -> Self {
-        guard let value = Bounds.Value(text), Bounds.accepts(value) else {
+        // Plain decimal notation only: Swift's Double(_:) also reads "0x1p4", "infinity" and
+        // "nan", which nobody means as a count of seconds.
+        guard text.utf8.allSatisfy(isDecimalNotation),
+              let value = Bounds.Value(text), Bounds.accepts(value) else {
             throw OutOfBounds(expected: Bounds.expected)
         }
         return Self(value)
@@ -53,5 +56,13 @@ extension Bounded where Bounds.Value == Double {
     var duration: Duration {
         let whole = value.rounded(.towardZero)
         return .seconds(Int64(whole)) + .nanoseconds(Int64(((value - whole) * 1e9).rounded()))
+    }
+}
+
+/// Digits, signs, the decimal point and an exponent: what a person types for a number.
+private func isDecimalNotation(_ byte: UInt8) -> Bool {
+    switch byte {
+    case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"): true
+    default: false
     }
 }

@@ -141,4 +141,24 @@ struct HostileArgumentTests {
             }
         }
     }
+
+    /// What a hostile argument leaves behind is printed later: `recorded … to NAME` names the
+    /// `--record` path, and `replay --against` names each recorded request (`search VALUE`),
+    /// text that comes from the file. Both were printed raw.
+    @Test("a --record path and a recorded request holding escapes are printed escaped, by client and replay --against")
+    func recordedTextEscaped() throws {
+        let (server, port) = try CLI.startServer(["--quiet"])
+        defer { server.kill() }
+        let recording = RecordingTests.temporaryPath("\(Self.hostile).jsonl")
+        defer { unlink(recording) }
+        let client = try CLI.run(["client", "127.0.0.1", "\(port)", "search", Self.hostile, "--record", recording])
+        #expect(client.status == 0, "\(client.stderr)")
+        #expect(client.stderr.contains("recorded ") && client.stderr.contains("\(Self.escaped).jsonl"), "\(client.stderr)")
+        #expect(Self.rawControls(client.stderr).isEmpty, "raw \(Self.rawControls(client.stderr)) in \(client.stderr.debugDescription)")
+        let replay = try CLI.run(["replay", "--against", "127.0.0.1", "\(port)", recording])
+        #expect(replay.status == 0, "\(replay.stdout) \(replay.stderr)")
+        #expect(replay.stdout.contains("(connection 1, search \(Self.escaped)): identical reply"), "\(replay.stdout)")
+        #expect(Self.rawControls(replay.stdout + replay.stderr).isEmpty,
+                "raw \(Self.rawControls(replay.stdout + replay.stderr)) in \(replay.stdout.debugDescription)")
+    }
 }
