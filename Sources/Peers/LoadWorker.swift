@@ -69,25 +69,15 @@ final class LoadWorker {
                                 opened: opened)
     }
 
-    /// How long the ramp opens slots before the loop gets a turn.
-    static let rampSlice = Duration.milliseconds(1)
-
-    /// Opens the slots not yet started, for one `rampSlice`, then lets the loop run (replies,
-    /// timers, the deadline) before the next slice. Why in slices: opening thousands of
-    /// connections can take seconds (each connect searches a free port, and fails fast but
-    /// one by one when ports or descriptors run out); opened all at once, before the loop ran,
-    /// `--duration` was ignored for that long and the first replies waited for the last connect.
-    /// The ramp ends at the deadline or once the `--requests` budget is spent: slots it did not
-    /// reach are reported as not opened.
+    /// Opens the slots through the loop's ramp (`EventLoop.ramp`: a millisecond of connects at
+    /// a time, the loop running in between), so `--duration` holds while thousands connect and the
+    /// first replies do not wait for the last connect. The ramp ends at the deadline or once the
+    /// `--requests` budget is spent: slots it did not reach are reported as not opened.
     private func ramp() {
-        let sliceEnd = MonotonicInstant.now() + Self.rampSlice
-        while opened < slots.count {
-            guard MonotonicInstant.now() < sliceEnd else {
-                loop.schedule(after: .zero) { [unowned self] in ramp() }
-                return
-            }
-            guard startNext(slots[opened]) else { return }
+        loop.ramp(slots.count) { [unowned self] index in
+            guard startNext(slots[index]) else { return false }
             opened += 1
+            return true
         }
     }
 

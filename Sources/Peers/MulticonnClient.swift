@@ -25,7 +25,13 @@ public enum MulticonnClient {
         guard count > 0 else { return [] }
         var outcomes = [Result<[UInt8], ClientError>?](repeating: nil, count: count)
         var remaining = count
-        for i in 0..<count {
+        // The whole run, connects included, ends at `timeout`: the connections are opened through
+        // the loop's ramp, so the first are served while the last connect and the timeout holds;
+        // those not opened by then are reported as timed out.
+        let deadline = MonotonicInstant.now() + timeout
+        loop.schedule(after: timeout) { loop.stop() }
+        loop.ramp(count) { i in
+            guard MonotonicInstant.now() < deadline else { return false }
             sink.log(nil, "starting connection \(i + 1) to \(address.pythonDescription)")
             let handler = EchoClientHandler(payloads: messages, label: i + 1, sink: sink)
             handler.onFinish = { result in
@@ -33,14 +39,14 @@ public enum MulticonnClient {
                 remaining -= 1
                 if remaining == 0 { loop.stop() }
             }
-            do {
+            do throws(SocketError) {
                 _ = try loop.connect(to: address, timeout: timeout, handler: handler)
             } catch {
                 handler.onFinish?(.failure(.connect(error)))
             }
+            return true
         }
         let seconds = timeout.inSeconds
-        loop.schedule(after: timeout) { loop.stop() }
         if remaining > 0 {
             do {
                 try loop.run()
