@@ -22,11 +22,27 @@ struct SocketLab: ParsableCommand {
     /// A message line quoting a megabyte-long argument is cut here, saying how much was left out.
     static let maxMessageLineBytes = 4096
 
+    /// Widths argument-parser can wrap help to: below about 30 columns its indent leaves no room
+    /// and it traps (debug builds) or prints every description empty (release).
+    static let helpColumns = 60...1000
+
+    /// Sets COLUMNS, which argument-parser reads, inside `helpColumns` before any message is
+    /// rendered: `COLUMNS=0 socketlab server --help` (or a usage error in a 20-column pane) crashed
+    /// with "`columns - wrappingIndent` should be always be greater than 0". Only on the way out,
+    /// so a TUI still sizes itself from the terminal (ncurses reads COLUMNS too).
+    static func keepHelpWrappable() {
+        var size = winsize()
+        let terminal = ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 0 ? Int(size.ws_col) : nil
+        let asked = getenv("COLUMNS").flatMap { Int(String(cString: $0)) } ?? terminal ?? 80
+        setenv("COLUMNS", String(min(max(asked, helpColumns.lowerBound), helpColumns.upperBound)), 1)
+    }
+
     static func main() {
         do {
             var command = try parseAsRoot()
             try command.run()
         } catch {
+            keepHelpWrappable()
             let code = exitCode(for: error)
             let text = fullMessage(for: error)
             if !text.isEmpty {

@@ -205,6 +205,17 @@ struct CLITests {
         #expect(help.stdout.contains(off ? "(0 or 0.001…" : "(0.001…"), "\(before) --help does not state the range of \(flag)")
     }
 
+    /// argument-parser wraps to COLUMNS and trapped when it left no room for its indent.
+    @Test("help and usage errors with COLUMNS=0, 1, 20, -5 or 2^31-1: printed, never a crash", arguments: ["0", "1", "20", "-5", "2147483647"])
+    func oddColumns(_ columns: String) throws {
+        let help = try CLI.run(["server", "--help"], environment: ["COLUMNS": columns])
+        #expect(help.status == 0, "COLUMNS=\(columns): \(help.stderr.prefix(300))")
+        #expect(help.stdout.contains("--idle-timeout <idle-timeout>") && help.stdout.contains("Close a connection"), "\(help.stdout)")
+        let usage = try CLI.run(["client", "127.0.0.1", "x"], environment: ["COLUMNS": columns])
+        #expect(usage.status == 64, "COLUMNS=\(columns): \(usage.stderr.prefix(300))")
+        #expect(Spawned.lines(usage.stderr).first == "Error: The value 'x' is invalid for '<port>': expected a port from 1 to 65535")
+    }
+
     @Test("connection refused: stderr says so in one line, exit status 1")
     func refused() throws {
         let port = try Self.closedPort()
