@@ -83,4 +83,19 @@ struct ReplayTests {
         try session.sendKeys("q")
         #expect(try session.waitUntilDead(timeout: .seconds(10)) == 0)
     }
+
+    @Test("a paste in the replay TUI is composer text: a pasted q, n or Ctrl-C neither leaves nor steps",
+          .enabled(if: TmuxSession.isAvailable, "tmux is not installed"))
+    func aPasteDoesNotDriveThePlayer() throws {
+        let session = try TmuxSession.start(command: TUIEndToEndTests.command + " replay " + TmuxSession.shellQuote(Self.capture),
+                                            width: 140, height: 40)
+        defer { session.kill() }
+        try session.waitFor("event 0/10 · 0.00 s · ❚❚ 1×")
+        try session.paste("qn\u{3}")
+        let screen = try session.waitFor("pasted 3 characters")
+        #expect(screen.contains("event 0/10"), "the pasted n did not step:\n\(screen)")
+        #expect(try session.waitUntilDead(timeout: .milliseconds(300)) == nil, "the pasted q or Ctrl-C did not leave")
+        try session.sendKeys("n")
+        try session.waitFor("event 1/10")
+    }
 }
