@@ -29,7 +29,7 @@ public final class Terminal {
     private var pasteKeys: (start: Int32, end: Int32)?
     /// Set between a paste's start and end: its characters are read raw, never as keys.
     private var paste: PasteReader?
-    /// Events already decoded but not yet returned (a paste's held-back end-marker prefix).
+    /// Events already decoded but not yet returned (the rest of a chunk of a paste).
     private var pendingKeys: [KeyEvent] = []
     /// Which emoji sequences `paint` may draw whole (measured at start).
     var clusters = ClusterSupport()
@@ -166,8 +166,8 @@ public final class Terminal {
                 pendingKeys = events
                 // Pushed back last byte first: curses reads them in their order, as keys.
                 for byte in unread.reversed() { ungetch(Int32(byte)) }
-            } else {
-                pendingKeys = paste!.end()
+            } else if count == 0 || (errno != EINTR && errno != EAGAIN) {
+                pendingKeys = paste!.end()  // the terminal has gone away
             }
         } else {
             pendingKeys = paste!.idle(at: .now)
