@@ -2,22 +2,25 @@
 # Instructions per request of the release server, counted by callgrind (repeatable on a noisy,
 # shared machine where req/s moves by ±30 %).
 #
-#   Benchmarks/callgrind.sh [--requests N] [--bin PATH]
+#   Benchmarks/callgrind.sh [--requests N] [--bin PATH] [--floor]
 #
 # Runs `socketlab server --quiet` under `valgrind --tool=callgrind` twice, answering N and then
 # 2N `search morpheus` requests (8 connections), and prints (Ir(2N) - Ir(N)) / N: the start-up and
 # shutdown cost cancels out. Also prints the share of `swift_beginAccess` (dynamic exclusivity
-# checks) in the larger run. Needs valgrind; the output files land in Benchmarks/out/.
+# checks) in the larger run. `--floor` counts the C floor server (Benchmarks/floor) the same way:
+# the target in instructions. Needs valgrind; the output files land in Benchmarks/out/.
 set -euo pipefail
 
 REQUESTS=3000
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=$ROOT/.build-release/release/socketlab
+FLOOR=0
 while [ $# -gt 0 ]; do
     case "$1" in
         --requests) REQUESTS=$2; shift 2 ;;
         --bin) BIN=$2; shift 2 ;;
-        -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+        --floor) FLOOR=1; shift ;;
+        -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
         *) echo "unknown option $1" >&2; exit 2 ;;
     esac
 done
@@ -25,6 +28,16 @@ command -v valgrind >/dev/null || { echo "valgrind is not installed" >&2; exit 1
 [ -x "$BIN" ] || { echo "missing $BIN (swift build -c release --scratch-path .build-release --product socketlab)" >&2; exit 1; }
 OUT=$ROOT/Benchmarks/out
 mkdir -p "$OUT"
+# valgrind 3.19 gives up on the DWARF 5 debug info Swift 6.3 writes ("unhandled dwarf2 abbrev form
+# code 0x1b"); a copy without debug sections keeps the symbol table, which is all the per-function
+# counts need, and the same machine code.
+objcopy --strip-debug "$BIN" "$OUT/socketlab.nodebug"
+BIN=$OUT/socketlab.nodebug
+SERVER_CMD=("$BIN" server --quiet 127.0.0.1 0)
+if [ "$FLOOR" = 1 ]; then
+    [ -x "$ROOT/Benchmarks/floor/floor_server" ] || sh "$ROOT/Benchmarks/floor/build.sh" >/dev/null
+    SERVER_CMD=("$ROOT/Benchmarks/floor/floor_server" 0)
+fi
 
 SERVER=
 cleanup() { if [ -n "$SERVER" ]; then kill "$SERVER" 2>/dev/null || true; fi; }
@@ -34,7 +47,7 @@ trap cleanup EXIT INT TERM
 total_ir() {
     local n=$1 file=$OUT/callgrind.$1.out
     rm -f "$file" "$OUT/callgrind.stdout"
-    valgrind --tool=callgrind --callgrind-out-file="$file" "$BIN" server --quiet 127.0.0.1 0 \
+    valgrind --tool=callgrind --callgrind-out-file="$file" "${SERVER_CMD[@]}" \
         >"$OUT/callgrind.stdout" 2>"$OUT/callgrind.$n.stderr" &
     SERVER=$!
     local port=

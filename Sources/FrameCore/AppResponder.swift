@@ -12,11 +12,14 @@ public enum AppResponder {
     /// The prefix of the reply to any non-JSON request.
     public static let binaryReplyPrefix = "First 10 bytes of request: "
 
+    /// The content-type of the reply to any non-JSON request.
+    static let binaryReplyType = "binary/custom-server-binary-type"
+
     /// The reply to `request`. Throws when a text/json request's content cannot be decoded
     /// (unknown encoding, not JSON, not an object), which ends that connection.
     public static func reply(to request: Message, limits: FrameLimits = .default) throws(FrameError) -> Message {
         guard request.isJSON else {
-            return Message(contentType: "binary/custom-server-binary-type", contentEncoding: "binary",
+            return Message(contentType: binaryReplyType, contentEncoding: "binary",
                            content: Array(binaryReplyPrefix.utf8) + request.content.prefix(10))
         }
         let result = try searchResult(for: request.jsonContent(limits: limits))

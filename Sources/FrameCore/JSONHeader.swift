@@ -22,7 +22,17 @@ public struct JSONHeader: Equatable, Sendable {
 
     /// Validates a received header: UTF-8, JSON, an object, every required key, each of the right
     /// kind, and the content-length within `limits`.
+    ///
+    /// A valid flat header (what every peer sends) is read straight from its bytes by `readFlat`;
+    /// anything else, valid or not, goes through `parseTree`, which gives the same header or the
+    /// exact error.
     public static func parse(_ bytes: [UInt8], limits: FrameLimits = .default) throws(FrameError) -> JSONHeader {
+        if let header = readFlat(bytes, limits: limits) { return header }
+        return try parseTree(bytes, limits: limits)
+    }
+
+    /// `parse` through the general JSON parser: the reference `readFlat` must agree with.
+    static func parseTree(_ bytes: [UInt8], limits: FrameLimits) throws(FrameError) -> JSONHeader {
         if !TextCodec.isASCII(bytes), String(validating: bytes, as: UTF8.self) == nil {
             throw .headerNotUTF8(offset: TextCodec.firstInvalidUTF8Offset(bytes) ?? 0)
         }

@@ -70,14 +70,13 @@ final class AppServerHandler: ConnectionHandler {
         stage = .sendingReply
         c.countMessageIn()
         sink.log(c.id, "\(AppResponder.describe(request)) from \(c.peer.pythonDescription)")
-        let reply: Message
+        let bytes: [UInt8]
         do {
-            reply = try AppResponder.reply(to: request, limits: decoder.limits)
+            bytes = try AppResponder.replyFrame(to: request, limits: decoder.limits)
         } catch {
             fail(c, error)
             return
         }
-        let bytes = reply.encoded
         sink.log(c.id, "sending \(PythonRepr.bytes(bytes, limit: SessionSink.maxEventTextBytes)) to \(c.peer.pythonDescription)")
         sink.state(c.id, "sending reply")
         c.enqueue(bytes)

@@ -9,7 +9,10 @@ import Reactor
 /// format a `repr` of every reply it then throws away.
 public final class SessionSink {
     public var logger: Logger {
-        didSet { isVerbose = Self.verbose(logger, emit, emitsLogs) }
+        didSet {
+            isVerbose = Self.verbose(logger, emit, emitsLogs)
+            logsInfo = logger.logLevel <= .info
+        }
     }
     /// Receives every event; nil when nobody watches.
     public var emit: ((SessionEvent) -> Void)? {
@@ -25,6 +28,7 @@ public final class SessionSink {
         self.logger = logger
         self.emit = emit
         isVerbose = Self.verbose(logger, emit, true)
+        logsInfo = logger.logLevel <= .info
     }
 
     /// A sink that says nothing: for load generators and tests.
@@ -37,6 +41,9 @@ public final class SessionSink {
     /// Whether `log` lines go anywhere. Kept up to date rather than asked of the log handler on
     /// every call: with `--quiet` the server's hot path then pays one load per line it skips.
     private(set) var isVerbose: Bool
+    /// Whether the logger takes `.info` lines, kept for the same reason: asking `logger.logLevel`
+    /// goes through the log handler's existential on every accept and close.
+    private var logsInfo: Bool
 
     private static func verbose(_ logger: Logger, _ emit: ((SessionEvent) -> Void)?, _ emitsLogs: Bool) -> Bool {
         (emit != nil && emitsLogs) || logger.logLevel <= .info
@@ -52,7 +59,7 @@ public final class SessionSink {
     func log(_ connection: Int?, _ text: @autoclosure () -> String) {
         guard isVerbose else { return }
         let line = text()
-        if logger.logLevel <= .info { logger.info("\(PythonRepr.escaped(line))") }
+        if logsInfo { logger.info("\(PythonRepr.escaped(line))") }
         if emitsLogs { emit?(SessionEvent(time: WallClock.now(), connection: connection, kind: .log(Self.eventText(line)))) }
     }
 
@@ -65,7 +72,7 @@ public final class SessionSink {
     /// close): it goes to the log only. Sent as an event too, it would make the TUI show that one
     /// happening twice, once from the loop's `.opened`/`.closed` and once from this line.
     func logRestatingLoopEvent(_ connection: Int?, _ text: @autoclosure () -> String) {
-        guard logger.logLevel <= .info else { return }
+        guard logsInfo else { return }
         logger.info("\(PythonRepr.escaped(text()))")
     }
 

@@ -12,6 +12,9 @@
 //     decoder never buffers more than the window plus one piece, whatever length is declared;
 //   - `progress`, `buffered`, `bytesReceived` and `finish()` stay consistent;
 //   - `AppResponder.reply` and `describe` either answer or throw a FrameError for every message;
+//   - the server's fast paths agree with the general ones: `JSONHeader.readFlat` (on every
+//     message's header and on the raw input) answers nil or exactly what `parseTree` gives, and
+//     `AppResponder.replyFrame` is `reply(to:).encoded`, the same error when it throws;
 //   - no text meant for a person (error sentences, `PythonRepr.escaped`/`string` of any content or
 //     header) holds a non-printable character, and escaping is idempotent.
 
@@ -103,6 +106,13 @@ private func decode(_ stream: ArraySlice<UInt8>, limits: FrameLimits, splitSeed:
     return outcome
 }
 
+/// `readFlat` answers nil or exactly the header (members, spans and all) `parseTree` gives.
+private func checkFlatHeader(_ bytes: [UInt8], limits: FrameLimits) {
+    guard let fast = JSONHeader.readFlat(bytes, limits: limits) else { return }
+    let tree = Result { () throws(FrameError) in try JSONHeader.parseTree(bytes, limits: limits) }
+    check(tree == .success(fast), "readFlat gives \(fast), parseTree \(tree)")
+}
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzDecoder(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     guard let data, size >= 2 else { return 0 }
@@ -118,6 +128,9 @@ public func fuzzDecoder(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     case 2: limits = control & 4 == 0 ? FrameLimits(maxContentLength: 0) : FrameLimits(maxContentLength: .max)
     default: limits = FrameLimits(maxHeaderLength: 65_535, maxContentLength: 1 << Int(control >> 3 & 31), maxJSONDepth: 1 + Int(control >> 5))
     }
+
+    // The raw input as a JSON header: reaches the flat reader's corners faster than whole frames.
+    checkFlatHeader(Array(stream), limits: limits)
 
     let whole = decode(stream, limits: limits, splitSeed: nil)
     let split = decode(stream, limits: limits, splitSeed: splitSeed)
@@ -153,6 +166,11 @@ public func fuzzDecoder(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         checkSafe(PythonRepr.escaped(text, maxBytes: 64))
         checkSafe(PythonRepr.string(text))
         checkSafe(PythonRepr.bytes(message.content))
+        // The fast paths against the general ones.
+        checkFlatHeader(message.headerBytes, limits: limits)
+        let frame = Result { () throws(FrameError) in try AppResponder.replyFrame(to: message, limits: limits) }
+        let reference = Result { () throws(FrameError) in try AppResponder.reply(to: message, limits: limits).encoded }
+        check(frame == reference, "replyFrame differs from reply(to:).encoded: \(frame) vs \(reference)")
         do {
             let reply = try AppResponder.reply(to: message, limits: limits)
             // A reply must decode back to itself.

@@ -1,0 +1,121 @@
+/// The server's hot path: the reply to a request as the bytes to send, written straight into one
+/// array instead of built as a `Message` (a `JSONValue` tree for the request, `String`s for the
+/// result and the header, then a copy into the frame).
+///
+/// `replyFrame(to:)` is byte for byte `reply(to:).encoded` — the same bytes `app-server.py` sends —
+/// and throws the same errors: a search request whose content is a flat JSON object with string
+/// `action` and `value` and no escapes (what every client sends) and any binary request are
+/// written here; anything else (a number as value, an escape, a missing key, bad JSON) goes
+/// through `reply(to:)`. The header's constant part is encoded once; a search that hits the
+/// table answers with a frame encoded once. The fuzz target checks both ways agree on every input.
+extension AppResponder {
+    /// The reply to `request`, framed: proto-header, JSON header, content.
+    public static func replyFrame(to request: Message, limits: FrameLimits = .default) throws(FrameError) -> [UInt8] {
+        guard request.isJSON else {
+            let kept = min(request.content.count, 10)
+            return binaryPrefixBytes.withUnsafeBufferPointer { prefix in
+                request.content.withUnsafeBufferPointer { content in
+                    frame(binaryHeaderStart, contentParts: prefix, UnsafeBufferPointer(rebasing: content[..<kept]), nil,
+                          contentCount: prefix.count + kept)
+                }
+            }
+        }
+        let text = try TextCodec.utf8(request.content, encoding: request.header.contentEncoding)
+        if limits.maxJSONDepth >= 1, let frame = searchFrame(text) { return frame }
+        return try reply(to: request, limits: limits).encoded
+    }
+
+    /// The frame for a flat search request in UTF-8 `text`, or nil when `reply(to:)` must decide.
+    private static func searchFrame(_ text: [UInt8]) -> [UInt8]? {
+        text.withUnsafeBufferPointer { buffer -> [UInt8]? in
+            var reader = FlatJSONReader(buffer)
+            var action: FlatJSONReader.Member?
+            var value: FlatJSONReader.Member?
+            scan: while true {
+                switch reader.next() {
+                case .unsupported: return nil
+                case .end: break scan
+                case let .member(member):
+                    // The last of duplicate keys wins, as in Python's `json.loads`.
+                    if reader.text(member.keyText, is: "action") {
+                        action = member
+                    } else if reader.text(member.keyText, is: "value") {
+                        value = member
+                    }
+                }
+            }
+            guard let action, action.kind == .string else { return nil }
+            guard reader.text(action.valueText, is: "search") else {
+                return resultFrame("Error: invalid action '", UnsafeBufferPointer(rebasing: buffer[action.valueText]), "'.")
+            }
+            guard let value, value.kind == .string else { return nil }
+            let query = UnsafeBufferPointer(rebasing: buffer[value.valueText])
+            for hit in searchHitFrames where hit.query.elementsEqual(query) {
+                return hit.frame
+            }
+            return resultFrame("No match for '", query, "'.")
+        }
+    }
+
+    /// A text/json reply `{"result": "BEFORE TEXT AFTER"}`. `text` is a JSON string's content
+    /// without escapes or control characters, so Python's `json.dumps` would write it unchanged.
+    private static func resultFrame(_ before: StaticString, _ text: UnsafeBufferPointer<UInt8>, _ after: StaticString) -> [UInt8] {
+        let open = "{\"result\": \"" as StaticString, close = "\"}" as StaticString
+        let first = UnsafeBufferPointer(start: before.utf8Start, count: before.utf8CodeUnitCount)
+        let last = UnsafeBufferPointer(start: after.utf8Start, count: after.utf8CodeUnitCount)
+        var content: [UInt8] = []
+        content.reserveCapacity(open.utf8CodeUnitCount + first.count + text.count + last.count + close.utf8CodeUnitCount)
+        content.append(contentsOf: UnsafeBufferPointer(start: open.utf8Start, count: open.utf8CodeUnitCount))
+        content.append(contentsOf: first)
+        content.append(contentsOf: text)
+        content.append(contentsOf: last)
+        content.append(contentsOf: UnsafeBufferPointer(start: close.utf8Start, count: close.utf8CodeUnitCount))
+        return content.withUnsafeBufferPointer { bytes in
+            frame(jsonHeaderStart, contentParts: bytes, nil, nil, contentCount: bytes.count)
+        }
+    }
+
+    /// Proto-header, `headerStart` (the JSON header up to `"content-length": `), the length's
+    /// digits, `}`, then the content parts in order.
+    private static func frame(_ headerStart: [UInt8], contentParts a: UnsafeBufferPointer<UInt8>?,
+                              _ b: UnsafeBufferPointer<UInt8>?, _ c: UnsafeBufferPointer<UInt8>?, contentCount: Int) -> [UInt8] {
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // room for any Int's decimal digits
+        return withUnsafeMutableBytes(of: &digits) { scratch -> [UInt8] in
+            var n = contentCount
+            var start = scratch.count
+            repeat {
+                start -= 1
+                scratch[start] = UInt8(ascii: "0") + UInt8(n % 10)
+                n /= 10
+            } while n > 0
+            let lengthDigits = UnsafeRawBufferPointer(rebasing: scratch[start...])
+            let headerCount = headerStart.count + lengthDigits.count + 1
+            var frame: [UInt8] = []
+            frame.reserveCapacity(2 + headerCount + contentCount)
+            frame.append(UInt8(headerCount >> 8))
+            frame.append(UInt8(headerCount & 0xFF))
+            frame.append(contentsOf: headerStart)
+            frame.append(contentsOf: lengthDigits)
+            frame.append(UInt8(ascii: "}"))
+            if let a { frame.append(contentsOf: a) }
+            if let b { frame.append(contentsOf: b) }
+            if let c { frame.append(contentsOf: c) }
+            return frame
+        }
+    }
+
+    /// `JSONHeader.encoded` of a reply up to its length's digits: the same writer, run once.
+    private static func headerStart(contentType: String, contentEncoding: String) -> [UInt8] {
+        let header = JSONHeader(byteorder: Message.hostByteOrder, contentType: contentType, contentEncoding: contentEncoding, contentLength: 0)
+        return Array(header.encoded.dropLast(2))  // "0}"
+    }
+
+    private static let jsonHeaderStart = headerStart(contentType: "text/json", contentEncoding: "utf-8")
+    private static let binaryHeaderStart = headerStart(contentType: binaryReplyType, contentEncoding: "binary")
+    private static let binaryPrefixBytes = Array(binaryReplyPrefix.utf8)
+
+    /// The reply to each query the table knows, encoded once by `reply(to:)` itself.
+    private static let searchHitFrames: [(query: [UInt8], frame: [UInt8])] = searchTable.keys.sorted().map { query in
+        (Array(query.utf8), try! reply(to: AppRequest.search(query).message()).encoded)
+    }
+}

@@ -1,0 +1,149 @@
+import Testing
+@testable import FrameCore
+
+/// The server's fast paths (`JSONHeader.readFlat`, `AppResponder.replyFrame`) against the general
+/// ones they stand in for: every header a peer plausibly sends takes the fast path, and whatever
+/// the fast path answers is exactly what the general path answers.
+@Suite struct FlatJSONReaderTests {
+    /// What `JSONHeader.parse` gives through the JSON tree, as a value to compare.
+    func tree(_ text: String, limits: FrameLimits = .default) -> Result<JSONHeader, FrameError> {
+        Result { () throws(FrameError) in try JSONHeader.parseTree(Array(text.utf8), limits: limits) }
+    }
+
+    func flat(_ text: String, limits: FrameLimits = .default) -> JSONHeader? {
+        JSONHeader.readFlat(Array(text.utf8), limits: limits)
+    }
+
+    static let pythonHeader = #"{"byteorder": "little", "content-type": "text/json", "content-encoding": "utf-8", "content-length": 41}"#
+
+    @Test(arguments: [
+        pythonHeader,
+        #"{"byteorder": "big", "content-type": "binary/custom-client-binary-type", "content-encoding": "binary", "content-length": 10}"#,
+        // any key order, any whitespace, extra scalar keys, non-ASCII values, a duplicate (the last wins)
+        " {\"content-length\":0,\r\n\t\"x-trace\" : 12.5e-3, \"x-ok\": true, \"x-no\": false, \"x-none\": null, \"content-encoding\": \"ütf-8\", \"content-type\": \"text/😃\", \"byteorder\": \"little\"}\n",
+        #"{"byteorder": "big", "byteorder": "little", "content-type": "a", "content-encoding": "b", "content-length": 999999999999999999}"#,
+        #"{"byteorder": "big", "content-type": "", "content-encoding": "", "content-length": 0, "": -0}"#,
+    ])
+    func validFlatHeadersTakeTheFastPathAndMatchTheTree(_ text: String) throws {
+        let fast = try #require(flat(text, limits: FrameLimits(maxContentLength: .max)))
+        #expect(Result.success(fast) == tree(text, limits: FrameLimits(maxContentLength: .max)))
+    }
+
+    @Test(arguments: [
+        // not in the reader's subset, but valid: the tree answers
+        #"{"byteorder": "little", "content-type": "bin\u0061ry", "content-encoding": "utf-8", "content-length": 1}"#,
+        #"{"byteorder": "little", "content-type": "x", "content-encoding": "utf-8", "content-length": 1, "x": [1]}"#,
+        #"{"byteorder": "little", "content-type": "x", "content-encoding": "utf-8", "content-length": 1, "x": {}}"#,
+        // errors: each keeps the tree's exact wording
+        #"{"byteorder": "little", "content-type": "x", "content-encoding": "utf-8"}"#,
+        #"{"byteorder": "middle", "content-type": "x", "content-encoding": "utf-8", "content-length": 1}"#,
+        #"{"byteorder": 7, "content-type": "x", "content-encoding": "utf-8", "content-length": 1}"#,
+        #"{"byteorder": "big", "content-type": null, "content-encoding": "utf-8", "content-length": 1}"#,
+        #"{"byteorder": "big", "content-type": "x", "content-encoding": "utf-8", "content-length": 1.0}"#,
+        #"{"byteorder": "big", "content-type": "x", "content-encoding": "utf-8", "content-length": -1}"#,
+        #"{"byteorder": "big", "content-type": "x", "content-encoding": "utf-8", "content-length": "1"}"#,
+        #"{"byteorder": "big", "content-type": "x", "content-encoding": "utf-8", "content-length": 1234567890123456789}"#,
+        #"{"byteorder": "big", "content-type": "x", "content-encoding": "utf-8", "content-length": 16777217}"#,
+        #"{"byteorder": "big", "content-type": "x", "content-encoding": "utf-8", "content-length": 01}"#,
+        #"{"byteorder": "big", "content-type": "x", "content-encoding": "utf-8", "content-length": 1} x"#,
+        #"{"byteorder": "big", "content-type": "x", "content-encoding": "utf-8", "content-length": 1,}"#,
+        #"{"byteorder": "big" "content-type": "x", "content-encoding": "utf-8", "content-length": 1}"#,
+        "{\"byteorder\": \"big\", \"content-type\": \"x\ty\", \"content-encoding\": \"utf-8\", \"content-length\": 1}",
+        #"{"byteorder": "big", "content-type": tru, "content-encoding": "utf-8", "content-length": 1}"#,
+        #"["byteorder"]"#, "{}", "{", "", " ", "\"x\"", "{\"a\": 1e}", "{\"a\": -}", "{\"a\": 1.}",
+    ])
+    func anythingElseGoesToTheTree(_ text: String) {
+        #expect(flat(text) == nil)
+        let parsed = Result { () throws(FrameError) in try JSONHeader.parse(Array(text.utf8)) }
+        #expect(parsed == tree(text))
+    }
+
+    @Test func invalidUTF8InAStringGoesToTheTree() {
+        let bytes = Array(#"{"byteorder": "big", "content-type": ""#.utf8) + [0xC3, 0x28]
+            + Array(#"", "content-encoding": "utf-8", "content-length": 1}"#.utf8)
+        #expect(JSONHeader.readFlat(bytes, limits: .default) == nil)
+        #expect(throws: FrameError.headerNotUTF8(offset: 38)) { try JSONHeader.parse(bytes) }
+    }
+
+    @Test func aDepthLimitBelowOneGoesToTheTree() {
+        let limits = FrameLimits(maxJSONDepth: 0)
+        #expect(flat(Self.pythonHeader, limits: limits) == nil)
+        #expect(Result { () throws(FrameError) in try JSONHeader.parse(Array(Self.pythonHeader.utf8), limits: limits) }
+            == tree(Self.pythonHeader, limits: limits))
+    }
+
+    /// Every one-byte change of a valid header: whenever the fast path answers, the tree agrees.
+    @Test func mutatedHeadersAgreeWithTheTree() {
+        let base = Array(#"{"byteorder": "big", "content-type": "té", "content-encoding": "utf-8", "content-length": 41, "x": null}"#.utf8)
+        let replacements: [UInt8] = Array(" \t\n\"\\{}[],:-+.0123456789eEtfnul\u{7F}".utf8) + [0x00, 0x80, 0xC3, 0xFF]
+        var answered = 0
+        for index in base.indices {
+            for byte in replacements {
+                var bytes = base
+                bytes[index] = byte
+                guard let fast = JSONHeader.readFlat(bytes, limits: .default) else { continue }
+                answered += 1
+                #expect(Result.success(fast) == Result { () throws(FrameError) in try JSONHeader.parseTree(bytes, limits: .default) },
+                        "\(String(decoding: bytes, as: UTF8.self))")
+            }
+        }
+        #expect(answered > 100)
+    }
+}
+
+/// `AppResponder.replyFrame` is byte for byte `reply(to:).encoded`, errors included.
+@Suite struct ReplyFrameTests {
+    func expectSameReply(_ request: Message, sourceLocation: SourceLocation = #_sourceLocation) {
+        let frame = Result { () throws(FrameError) in try AppResponder.replyFrame(to: request) }
+        let reference = Result { () throws(FrameError) in try AppResponder.reply(to: request).encoded }
+        #expect(frame == reference, sourceLocation: sourceLocation)
+    }
+
+    func json(_ content: String, encoding: String = "utf-8") -> Message {
+        Message(contentType: "text/json", contentEncoding: encoding, content: Array(content.utf8))
+    }
+
+    @Test func everySearchOfTheTableAndMisses() {
+        for query in Array(AppResponder.searchTable.keys) + ["", "nobody", "Morpheus", "it's \u{1F436}", "\u{202E}"] {
+            expectSameReply(AppRequest.search(query).message())
+        }
+    }
+
+    @Test func binaryRequestsOfEveryShortLength() {
+        for count in 0...12 {
+            expectSameReply(Message(contentType: "binary/custom-client-binary-type", contentEncoding: "binary",
+                                    content: Array("binary😃abc".utf8.prefix(count))))
+        }
+        expectSameReply(Message(contentType: "image/png", contentEncoding: "binary", content: [0, 0xFF, 0x1B]))
+    }
+
+    @Test(arguments: [
+        #"{"action": "find", "value": "x"}"#,
+        #"{"value": "x", "action": "search"}"#,
+        #"{"action": "search", "value": "ring", "action": "other"}"#,
+        #"{"action": "search"}"#,
+        #"{"value": "morpheus"}"#,
+        #"{"action": "search", "value": 41}"#,
+        #"{"action": "search", "value": 4.5e1}"#,
+        #"{"action": "search", "value": null}"#,
+        #"{"action": "search", "value": ["ring"]}"#,
+        #"{"action": 1, "value": "ring"}"#,
+        #"{"action": "search", "value": "a\"b"}"#,
+        #"{"action": "search", "value": "\u0072ing"}"#,
+        #"{"action": "search", "value": "ring"} x"#,
+        #"["search"]"#, "", "{}", "{\"action\": \"search\", \"value\": \"ring\"",
+    ])
+    func jsonRequestsOfEveryShape(_ content: String) {
+        expectSameReply(json(content))
+    }
+
+    @Test func encodingsAndBadContent() {
+        expectSameReply(json(#"{"action": "search", "value": "ring"}"#, encoding: "UTF8"))
+        expectSameReply(json(#"{"action": "search", "value": "ring"}"#, encoding: "ascii"))
+        expectSameReply(json(#"{"action": "search", "value": "ring"}"#, encoding: "latin-1"))
+        expectSameReply(json(#"{"action": "search", "value": "ring"}"#, encoding: "utf-16"))
+        expectSameReply(json(#"{"action": "search", "value": "é"}"#, encoding: "ascii"))
+        expectSameReply(Message(contentType: "text/json", contentEncoding: "utf-8",
+                                content: Array(#"{"action": "search", "value": ""#.utf8) + [0xFF] + Array(#""}"#.utf8)))
+    }
+}
