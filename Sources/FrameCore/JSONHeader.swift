@@ -6,8 +6,29 @@ public struct JSONHeader: Equatable, Sendable {
     public var contentType: String
     public var contentEncoding: String
     public var contentLength: Int
+
     /// All members in wire order, with spans relative to the first byte of the JSON header.
-    public var members: [JSONMember]
+    ///
+    /// A header read by `readFlat` keeps its bytes and builds its members when asked: the server
+    /// never asks (it answers from the four values above), a viewer asks for the messages it shows.
+    public var members: [JSONMember] {
+        get {
+            switch memberSource {
+            case let .given(members): return members
+            case let .flat(bytes): return Self.flatMembers(bytes)
+            }
+        }
+        set { memberSource = .given(newValue) }
+    }
+
+    /// Where `members` come from.
+    private enum MemberSource: Sendable {
+        case given([JSONMember])
+        /// A header `readFlat` accepted, as it was on the wire.
+        case flat([UInt8])
+    }
+
+    private var memberSource: MemberSource
 
     /// The keys every header must carry, in the order the tutorial's receiver checks them.
     public static let requiredKeys = ["byteorder", "content-length", "content-type", "content-encoding"]
@@ -17,7 +38,22 @@ public struct JSONHeader: Equatable, Sendable {
         self.contentType = contentType
         self.contentEncoding = contentEncoding
         self.contentLength = contentLength
-        self.members = members
+        memberSource = .given(members)
+    }
+
+    /// A header `readFlat` read from `bytes`, its members left in them.
+    init(byteorder: String, contentType: String, contentEncoding: String, contentLength: Int, flat bytes: [UInt8]) {
+        self.byteorder = byteorder
+        self.contentType = contentType
+        self.contentEncoding = contentEncoding
+        self.contentLength = contentLength
+        memberSource = .flat(bytes)
+    }
+
+    /// Equal values and equal members, however each header holds them.
+    public static func == (lhs: JSONHeader, rhs: JSONHeader) -> Bool {
+        lhs.byteorder == rhs.byteorder && lhs.contentType == rhs.contentType && lhs.contentEncoding == rhs.contentEncoding
+            && lhs.contentLength == rhs.contentLength && lhs.members == rhs.members
     }
 
     /// Validates a received header: UTF-8, JSON, an object, every required key, each of the right
