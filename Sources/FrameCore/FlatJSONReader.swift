@@ -146,7 +146,23 @@ struct FlatJSONReader {
         guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return nil }
         let start = index
         var i = index + 1
-        var any: UInt8 = 0
+        // Eight bytes at a time up to the first quote, backslash or control character, which the
+        // byte-by-byte loop below then looks at.
+        let base = UnsafeRawPointer(bytes.baseAddress!)
+        var anyWord: UInt64 = 0
+        while i + 8 <= bytes.count {
+            let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            let stops = Self.stopBytes(word)
+            if stops != 0 {
+                let before = stops.trailingZeroBitCount >> 3
+                anyWord |= word & ((1 &<< (before &<< 3)) &- 1)
+                i += before
+                break
+            }
+            anyWord |= word
+            i += 8
+        }
+        var any: UInt8 = anyWord & Self.highBits == 0 ? 0 : 0x80
         while i < bytes.count {
             let byte = bytes[i]
             if byte == UInt8(ascii: "\"") { break }
@@ -158,6 +174,21 @@ struct FlatJSONReader {
         if any >= 0x80, !Self.isValidUTF8(UnsafeBufferPointer(rebasing: bytes[start + 1..<i])) { return nil }
         index = i + 1
         return start..<index
+    }
+
+    private static let lowBits: UInt64 = 0x0101_0101_0101_0101
+    private static let highBits: UInt64 = 0x8080_8080_8080_8080
+
+    /// The high bit of each byte of `word` (first byte lowest) that may be a quote, a backslash or
+    /// a control character (below 0x20). The lowest bit set is exact: a borrow can only flag bytes
+    /// above a byte that really is one. Zero when the eight bytes are all part of the string.
+    @inline(__always)
+    private static func stopBytes(_ word: UInt64) -> UInt64 {
+        func zeroBytes(_ v: UInt64) -> UInt64 { (v &- lowBits) & ~v & highBits }
+        let quote = zeroBytes(word ^ (lowBits &* UInt64(UInt8(ascii: "\""))))
+        let backslash = zeroBytes(word ^ (lowBits &* UInt64(UInt8(ascii: "\\"))))
+        let control = (word &- lowBits &* 0x20) & ~word & highBits
+        return quote | backslash | control
     }
 
     /// JSON's number grammar, as `JSONParser` reads it: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.

@@ -72,6 +72,26 @@ import Testing
             == tree(Self.pythonHeader, limits: limits))
     }
 
+    /// Strings are scanned eight bytes at a time: a quote, backslash, control or non-ASCII byte at
+    /// every position of strings of every length up to three words is found where it is.
+    @Test func everyStopByteAtEveryPositionOfAString() {
+        for length in 0...24 {
+            for position in -1..<length {
+                for stop: [UInt8] in [[0x22], [0x5C], [0x01], [0x1F], [0x7F], [0xC3, 0xA9], [0xC3], [0xFF]] {
+                    var value = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                    if position >= 0 { value.replaceSubrange(position...position, with: stop) }
+                    let bytes = Array(#"{"byteorder": "big", "content-type": ""#.utf8) + value
+                        + Array(#"", "content-encoding": "utf-8", "content-length": 1}"#.utf8)
+                    let tree = Result { () throws(FrameError) in try JSONHeader.parseTree(bytes, limits: .default) }
+                    let fast = JSONHeader.readFlat(bytes, limits: .default)
+                    let plain = position < 0 || stop == [0x7F] || stop == [0xC3, 0xA9]
+                    #expect((fast != nil) == plain, "length \(length), \(stop) at \(position)")
+                    if let fast { #expect(tree == .success(fast)) }
+                }
+            }
+        }
+    }
+
     /// Every one-byte change of a valid header: whenever the fast path answers, the tree agrees.
     @Test func mutatedHeadersAgreeWithTheTree() {
         let base = Array(#"{"byteorder": "big", "content-type": "té", "content-encoding": "utf-8", "content-length": 41, "x": null}"#.utf8)
