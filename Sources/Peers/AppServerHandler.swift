@@ -29,7 +29,10 @@ final class AppServerHandler: ConnectionHandler {
     private let budget: RequestBudget
     /// Memory this connection's unfinished request holds, as counted in `budget`.
     private var held = 0
-    private weak var connection: Connection?
+    /// Strong, not weak (a weak reference gives every connection a side table: one more
+    /// allocation per request): the cycle is broken when the connection closes, as it drops its
+    /// handler then (`didCloseWith`, or the loop abandoning it), and `didCloseWith` drops this.
+    private var connection: Connection?
 
     init(limits: FrameLimits, idleProgress: IdleProgress = .wholeParts, budget: RequestBudget, sink: SessionSink) {
         decoder = FrameDecoder(limits: limits)
@@ -91,7 +94,8 @@ final class AppServerHandler: ConnectionHandler {
     }
 
     func connection(_ c: Connection, didCloseWith reason: CloseReason) {
-        budget.release(connection: c.id)
+        connection = nil
+        if held > 0 { budget.release(connection: c.id) }  // `held` is 0 once the budget let go of it
         switch (stage, reason) {
         case (.replied, _):
             sink.logRestatingLoopEvent(c.id, "closing connection to \(c.peer.pythonDescription)")

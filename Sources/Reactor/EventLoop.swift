@@ -59,6 +59,8 @@ public final class EventLoop {
     /// `processPending`, which keeps the items alive until the access has ended; no callback runs
     /// during any of these.
     @exclusivity(unchecked) var pending: [PendingWork] = []
+    /// `pending`'s other buffer: the two take turns, so clearing the list allocates nothing.
+    private var donePending: [PendingWork] = []
     /// The time the selector last returned; used for idle bookkeeping.
     var iterationTime: MonotonicInstant
     private var observers: [(ReactorEvent) -> Void] = []
@@ -293,10 +295,13 @@ public final class EventLoop {
                 connection.close(reason)
             }
         }
-        // `done` keeps the items alive while the list is cleared; they are released after.
-        let done = pending
-        pending.removeAll(keepingCapacity: true)
-        withExtendedLifetime(done) {}
+        // The items are swapped out and released from a local, outside any access to `pending`;
+        // `pending` gets the other (empty) buffer, and this one is kept for the next turn.
+        var done: [PendingWork] = []
+        swap(&done, &donePending)
+        swap(&done, &pending)
+        done.removeAll(keepingCapacity: true)
+        swap(&done, &donePending)
     }
 
     // MARK: Cross-thread tasks and signals

@@ -10,8 +10,12 @@ struct SendQueue {
     /// At most this many chunks are offered to one writev.
     static let maxSpansPerWrite = 16
 
-    private var chunks: Deque<[UInt8]> = []
-    /// Bytes of `chunks.first` already sent.
+    /// The chunk being sent (empty when nothing is queued). Kept out of the deque: a reply is
+    /// usually one chunk, and a deque's storage would be one more allocation per connection.
+    private var head: [UInt8] = []
+    /// The chunks queued after `head`.
+    private var rest: Deque<[UInt8]> = []
+    /// Bytes of `head` already sent.
     private var offset = 0
     /// Bytes still to send.
     private(set) var count = 0
@@ -20,7 +24,11 @@ struct SendQueue {
 
     mutating func append(_ bytes: [UInt8]) {
         guard !bytes.isEmpty else { return }
-        chunks.append(bytes)
+        if count == 0 {
+            head = bytes
+        } else {
+            rest.append(bytes)
+        }
         count += bytes.count
     }
 
@@ -30,7 +38,8 @@ struct SendQueue {
 
     /// Drops everything (the connection closed).
     mutating func removeAll() {
-        chunks = []
+        head = []
+        rest = []
         offset = 0
         count = 0
     }
@@ -50,7 +59,7 @@ struct SendQueue {
     ) throws(SocketError) -> DrainResult {
         var result = DrainResult()
         while !isEmpty && result.writes < maxWrites {
-            let spanCount = min(chunks.count, Self.maxSpansPerWrite)
+            let spanCount = min(1 + rest.count, Self.maxSpansPerWrite)
             let (outcome, offered) = try withSpans(count: spanCount, write)
             guard case .processed(let written) = outcome, written > 0 else { break }
             result.writes += 1
@@ -84,7 +93,8 @@ struct SendQueue {
         let start = index == 0 ? offset : 0
         // Array.withUnsafeBytes only rethrows untyped errors, so the typed one is carried out.
         var failure: SocketError?
-        let result = chunks[index].withUnsafeBytes { (bytes) -> (IOResult, offered: Int)? in
+        let chunk = index == 0 ? head : rest[index - 1]
+        let result = chunk.withUnsafeBytes { (bytes) -> (IOResult, offered: Int)? in
             let span = UnsafeRawBufferPointer(rebasing: bytes[start...])
             spans[index] = span
             do throws(SocketError) {
@@ -102,9 +112,9 @@ struct SendQueue {
         count -= written
         var remaining = written
         while remaining > 0 {
-            let left = chunks[0].count - offset
+            let left = head.count - offset
             if remaining >= left {
-                chunks.removeFirst()
+                head = rest.popFirst() ?? []
                 offset = 0
                 remaining -= left
             } else {
