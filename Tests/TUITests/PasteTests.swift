@@ -33,6 +33,26 @@ import Testing
         #expect(String(decoding: payload, as: UTF8.self).contains(#""value": "x\r\u0003""#))
     }
 
+    @Test("a pasted multi-line hex dump sends its bytes: line breaks and tabs are whitespace to hex")
+    func aPastedHexDumpSendsItsBytes() {
+        var state = Fixtures.newState()
+        _ = Self.feed(Self.pasted("hex 00 02\r\n7b\t7d\n"), into: &state)
+        #expect(state.handle(.enter, width: 80, height: 24)
+                == [.send(payload: [0x00, 0x02, 0x7B, 0x7D], count: 1, chunkSize: nil, delayMilliseconds: 0, framed: true, halfClose: false)])
+    }
+
+    @Test("in echo mode a pasted HTTP request goes out byte for byte, CRLFs included")
+    func aPastedHTTPRequestIsSentExactly() {
+        var state = TUIState(target: "127.0.0.1:40000", origin: "embedded echo server", mode: .echo)
+        let request = "GET / HTTP/1.0\r\nHost: x\r\n\r\n"
+        _ = Self.feed(Self.pasted(request), into: &state)
+        guard case let .send(payload, 1, _, _, false, false)? = state.handle(.enter, width: 80, height: 24).first else {
+            Issue.record("not sent")
+            return
+        }
+        #expect(payload == Array(request.utf8))
+    }
+
     @Test("control keys inside a paste are text, whatever the front end decoded them to")
     func controlKeysInsideAPasteAreText() {
         var state = Fixtures.newState()
