@@ -161,4 +161,31 @@ struct HostileArgumentTests {
         #expect(Self.rawControls(replay.stdout + replay.stderr).isEmpty,
                 "raw \(Self.rawControls(replay.stdout + replay.stderr)) in \(replay.stdout.debugDescription)")
     }
+
+    /// The longest single argument execve passes is 128 KiB (MAX_ARG_STRLEN), so "a 1 MB host
+    /// name" arrives as E2BIG to the shell; 120,000 characters is the most a user can type at us.
+    /// Every message quoting it is cut at `SocketLab.maxMessageLineBytes` (4 KiB) a line, saying
+    /// how much was left out, instead of echoing 120 KB per line.
+    @Test("120,000-character host, port, paths and --search: an error, and no message line over 4 KiB")
+    func longArguments() throws {
+        let long = String(repeating: "a", count: 120_000)
+        let port = String(try CLITests.closedPort())
+        let cases = [
+            ["client", long, "1", "search", "x"],
+            ["client", "127.0.0.1", long, "search", "x"],
+            ["server", "--record", "/nonexistent/\(long).jsonl", "127.0.0.1", "0"],
+            ["replay", "/nonexistent/\(long)"],
+            ["tour", "--script", long],
+            ["bench", "--search", long, "--requests", "1", "--warmup", "0", "--no-progress", "127.0.0.1", port],
+        ]
+        for arguments in cases {
+            let run = try CLI.run(arguments)
+            let name = arguments.map { $0.prefix(20) }.joined(separator: " ")
+            #expect(run.status == 1 || run.status == 64, "\(name): status \(run.status)")
+            #expect(!run.stderr.contains("Fatal error"), "\(name)")
+            let longest = Spawned.lines(run.stdout + run.stderr).map(\.utf8.count).max() ?? 0
+            #expect(longest <= 4_200, "\(name): a line of \(longest) bytes")
+            #expect(run.stdout.utf8.count + run.stderr.utf8.count < 20_000, "\(name): \(run.stderr.utf8.count) bytes on stderr")
+        }
+    }
 }
