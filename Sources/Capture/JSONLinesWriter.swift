@@ -10,9 +10,16 @@ import FrameCore
 /// {"time": 1764681626.25, "connection": 1, "side": "client", "kind": "opened", "peer": "127.0.0.1:65432", "local": "127.0.0.1:40522"}
 /// {"time": 1764681626.26, "connection": 1, "side": "client", "kind": "bytes", "direction": "out", "hex": "0064…", "messages": [{"header": {…}, "content": {"action": "search", "value": "morpheus"}}]}
 /// ```
+///
+/// The decoded `messages` keep the first `contentWindow` bytes of a content (the rest is counted
+/// as `content_omitted`; the bytes themselves are all in `hex`/`base64`): a decoder that buffered
+/// whole contents held up to 16 MiB per connection and direction whatever the server's own limits,
+/// 554 MB RSS for ten connections sending 16 MiB requests slowly to a recording server.
 public struct JSONLinesWriter: CaptureEncoder {
     public static let formatName = "socketlab-session"
     public static let version = 1
+    /// Content bytes of a message written decoded in `messages`.
+    public static let contentWindow = 64 * 1024
 
     private let limits: FrameLimits
     private var sides: [Int: SessionEvent.Side] = [:]
@@ -88,21 +95,21 @@ public struct JSONLinesWriter: CaptureEncoder {
 
     private mutating func decode(_ bytes: [UInt8], connection: Int, direction: SessionEvent.Direction, into line: inout Line) {
         let key = DecoderKey(connection: connection, direction: direction.rawValue)
-        var decoder = decoders[key] ?? FrameDecoder(limits: limits)
-        guard decoder.failure == nil else { return }
-        decoder.feed(bytes)
+        // Changed in place in the dictionary: a copy taken out would copy its buffer on every feed.
+        if decoders[key] == nil { decoders[key] = FrameDecoder(limits: limits, contentWindow: Self.contentWindow) }
+        guard decoders[key]?.failure == nil else { return }
+        decoders[key]?.feed(bytes)
         var messages: [String] = []
         var failure: FrameError?
         while true {
             do {
-                guard let message = try decoder.next() else { break }
+                guard let message = try decoders[key]?.next() else { break }
                 messages.append(Self.messageJSON(message, limits: limits))
             } catch {
                 failure = error
                 break
             }
         }
-        decoders[key] = decoder
         if !messages.isEmpty { line.raw("messages", "[" + messages.joined(separator: ", ") + "]") }
         if let failure { line.string("frame_error", failure.description) }
     }
@@ -112,10 +119,11 @@ public struct JSONLinesWriter: CaptureEncoder {
         var out = Line()
         // The header parsed, so it is valid JSON; written back in its own member order.
         out.raw("header", JSONValue.object(message.header.members).jsonText)
-        if message.isJSON, let value = try? message.jsonContent(limits: limits) {
+        if message.isJSON, message.isContentComplete, let value = try? message.jsonContent(limits: limits) {
             out.raw("content", value.jsonText)
         } else {
             appendBytes(message.content, to: &out, hexKey: "content_hex", base64Key: "content_base64")
+            if !message.isContentComplete { out.number("content_omitted", String(message.omittedContentBytes)) }
         }
         return String(decoding: out.finish(newline: false), as: UTF8.self)
     }

@@ -41,6 +41,30 @@ import Testing
         #expect(reply?.contains("Follow the white rabbit. 🐰") == true)
     }
 
+    /// Before: the writer decoded whole contents, so each connection and direction could make it
+    /// hold 16 MiB (ten slow 16 MiB requests to a recording server: 554 MB RSS). The decoded
+    /// message keeps the first `contentWindow` bytes and counts the rest; the bytes are all in
+    /// the `base64` of each read.
+    @Test func aLongContentIsWrittenAsItsFirstBytesAndHowManyMore() throws {
+        let size = 1 << 20
+        let content = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+        let frame = Message(contentType: "text/json", contentEncoding: "utf-8", content: content).encoded
+        var events = [SessionEvent(time: 1, connection: 1, kind: .opened(side: .server, peer: "127.0.0.1:1", local: "127.0.0.1:2"))]
+        for start in stride(from: 0, to: frame.count, by: 65536) {
+            events.append(SessionEvent(time: 2, connection: 1, kind: .bytes(.in, Array(frame[start..<min(frame.count, start + 65536)]))))
+        }
+        let lines = String(decoding: SessionFixtures.encode(events, with: JSONLinesWriter()), as: UTF8.self).split(separator: "\n")
+        let last = try JSONParser.parse(Array(lines.last!.utf8))
+        guard case let .array(messages)? = last["messages"], let message = messages.first else {
+            Issue.record("no message decoded: \(lines.last!.prefix(300))")
+            return
+        }
+        #expect(message["content_omitted"] == .number(String(size - JSONLinesWriter.contentWindow)))
+        #expect(message["content_base64"] == .string(ByteText.base64(Array(content.prefix(JSONLinesWriter.contentWindow)))))
+        #expect(message["content"] == nil, "a cut JSON text is not parsed")
+        #expect(lines.allSatisfy { $0.utf8.count < 200_000 }, "no line carries the whole content twice")
+    }
+
     @Test func binaryContentIsWrittenAsBytesAndAMalformedFrameGetsTheDecodersSentence() throws {
         let binary = AppRequest(action: "binary", value: "😃").message(byteorder: "big").encoded
         let bad: [UInt8] = [0x00, 0x02, 0x7B, 0x7D]
