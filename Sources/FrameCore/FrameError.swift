@@ -36,6 +36,16 @@ public enum FrameError: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var description: String { PythonRepr.escaped(sentence) }
 
+    /// Longest peer value an error sentence quotes, in UTF-8 bytes once escaped: a header can
+    /// carry a 65,535-byte value, and a server logs one sentence per bad connection (escaping made
+    /// such a line up to 160 KB).
+    public static let maxQuotedBytes = 200
+
+    /// A peer's value for a sentence: escaped, and cut after `maxQuotedBytes` with how much was left out.
+    private static func quoted(_ value: String) -> String {
+        PythonRepr.escaped(value, maxBytes: maxQuotedBytes)
+    }
+
     private var sentence: String {
         switch self {
         case .emptyHeader:
@@ -49,18 +59,18 @@ public enum FrameError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .headerNotObject(found):
             return "the JSON header must be a JSON object, but it is \(found)"
         case let .missingHeaderKey(key):
-            return "the JSON header lacks the required key \"\(key)\""
+            return "the JSON header lacks the required key \"\(Self.quoted(key))\""
         case let .invalidHeaderValue(key, value, expected):
-            return "the JSON header's \"\(key)\" is \(value), but it must be \(expected)"
+            return "the JSON header's \"\(Self.quoted(key))\" is \(Self.quoted(value)), but it must be \(expected)"
         case let .invalidContentLength(value):
-            return "the JSON header's \"content-length\" is \(value), but it must be a non-negative integer"
+            return "the JSON header's \"content-length\" is \(Self.quoted(value)), but it must be a non-negative integer"
         case let .contentTooLarge(length, limit):
             let amount = length == Int.max ? "more than 10^18" : String(length)
             return "the JSON header declares \(amount) bytes of content, above the limit of \(limit)"
         case let .unknownEncoding(name):
-            return "the content-encoding \"\(name)\" is not one this server can decode (utf-8, ascii, latin-1)"
+            return "the content-encoding \"\(Self.quoted(name))\" is not one this server can decode (utf-8, ascii, latin-1)"
         case let .contentNotDecodable(encoding, offset):
-            return "the content is not valid \(encoding) (bad byte at content offset \(offset))"
+            return "the content is not valid \(Self.quoted(encoding)) (bad byte at content offset \(offset))"
         case let .contentNotJSON(error):
             return "the text/json content is not valid JSON: \(error)"
         case let .contentNotObject(found):

@@ -56,6 +56,26 @@ import Testing
                     == #"the content-encoding "\x1b]0;title\x07\x9b31m\u202e" is not one this server can decode (utf-8, ascii, latin-1)"#)
     }
 
+    /// Before: a 65,535-byte header value was quoted whole (escaped: up to 160 KB), in the one log
+    /// line a server writes per bad connection.
+    @Test func frameErrorsQuoteAtMostTheirWindowOfAPeerValue() {
+        let long = String(repeating: "\u{9B}", count: 30_000)
+        let errors: [FrameError] = [
+            .unknownEncoding(long),
+            .contentNotDecodable(encoding: long, offset: 3),
+            .invalidHeaderValue(key: "content-type", value: "[" + long + "]", expected: "a string"),
+            .invalidContentLength(value: long),
+        ]
+        for error in errors {
+            #expect(error.description.utf8.count < FrameError.maxQuotedBytes + 200, "\(error.description.utf8.count) bytes")
+            #expect(error.description.contains(#"\x9b\x9b"#))
+            #expect(error.description.contains(" more bytes"))
+            #expect(!Self.hasRawControl(error.description))
+        }
+        #expect(FrameError.invalidContentLength(value: "-1").description
+                    == #"the JSON header's "content-length" is -1, but it must be a non-negative integer"#)
+    }
+
     @Test func theServersRequestLineEscapesTheContentTypeAndTheValue() {
         let hostile = "\u{1B}[2J\u{202E}"
         let binary = Message(contentType: hostile, contentEncoding: "binary", content: [1])
