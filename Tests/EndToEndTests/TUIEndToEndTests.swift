@@ -184,8 +184,15 @@ struct TUIEndToEndTests {
         let script = SocketLabBinary.packageRoot.appendingPathComponent("Tools/python/app_server.py").path
         let server = try TmuxSession.start(command: "python3 \(TmuxSession.shellQuote(script)) 127.0.0.1 0", width: 100, height: 10)
         defer { server.kill() }
-        let banner = try server.waitFor("listening on")
-        let match = try #require(banner.firstMatch(of: /listening on \('127\.0\.0\.1', (\d+)\)/))
+        // The capture can catch the line half printed: wait for all of it.
+        let line = /listening on \('127\.0\.0\.1', (\d+)\)/
+        var banner = try server.waitFor("listening on")
+        let deadline = ContinuousClock.now + .seconds(10)
+        while banner.firstMatch(of: line) == nil, ContinuousClock.now < deadline {
+            usleep(50_000)
+            banner = try server.waitFor("listening on")
+        }
+        let match = try #require(banner.firstMatch(of: line))
         let port = String(match.1)
         let session = try start("tui 127.0.0.1 \(port)")
         defer { session.kill() }
