@@ -216,6 +216,28 @@ struct CLITests {
         #expect(Spawned.lines(usage.stderr).first == "Error: The value 'x' is invalid for '<port>': expected a port from 1 to 65535")
     }
 
+    /// The duration sweep must grow with the commands: a flag whose help states a range starting
+    /// at the 1 ms floor and missing from `durationFlags` fails this test.
+    @Test("every flag whose --help states a range in seconds from 0.001 is in the duration sweep")
+    func durationSweepCoversEveryFlag() throws {
+        let commands = [["server"], ["client"], ["bench", "load"], ["bench", "decode"], ["bench", "render"], ["tui"], ["tap"],
+                        ["replay"], ["tour"]]
+        var found = 0
+        for command in commands {
+            let help = try CLI.run(command + ["--help"], environment: Self.wide)
+            let covered = Set(Self.durationFlags.filter { ($0.before == ["bench"] ? ["bench", "load"] : $0.before) == command }.map(\.flag))
+            var flag: Substring?
+            for line in Spawned.lines(help.stdout) {
+                let words = line.split(separator: " ")
+                if let first = words.first, first.hasPrefix("--") { flag = first }
+                guard line.contains("(0.001…") || line.contains("(0 or 0.001…"), let flag else { continue }
+                found += 1
+                #expect(covered.contains(String(flag)), "\(command.joined(separator: " ")) \(flag) takes seconds but is not in durationFlags")
+            }
+        }
+        #expect(found >= Self.durationFlags.count - 1, "only \(found) duration flags found in the help texts")
+    }
+
     @Test("connection refused: stderr says so in one line, exit status 1")
     func refused() throws {
         let port = try Self.closedPort()
