@@ -14,13 +14,22 @@ struct SocketLab: ParsableCommand {
         defaultSubcommand: TUICommand.self
     )
 
-    /// argument-parser's `main()`, except that every message passes `PythonRepr.escaped`, line by
-    /// line, before it reaches the terminal. Why here, once: argument-parser quotes a refused value
-    /// as it was typed ("The value '\e[2J' is invalid for '<port>'"), and so would any error of
-    /// ours that forgot to escape; a pasted or scripted argument must not rewrite the screen.
-    /// Messages without control characters (help, usage, `--version`) come out unchanged.
     /// A message line quoting a megabyte-long argument is cut here, saying how much was left out.
     static let maxMessageLineBytes = 4096
+
+    /// Swift decodes the program's arguments as UTF-8 and replaces what is not with U+FFFD, so
+    /// `replay $'\xff.jsonl'` looked for another file ("cannot open �.jsonl") and a Latin-1 host
+    /// name became a different one. Such an argument is refused up front, naming its bytes, with
+    /// the usage-error status, instead of being used changed.
+    static func refuseArgumentsThatAreNotUTF8() {
+        for index in 1..<Int(CommandLine.argc) {
+            guard let raw = CommandLine.unsafeArgv[index], String(validatingCString: raw) == nil else { continue }
+            let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(raw).assumingMemoryBound(to: UInt8.self), count: strlen(raw))
+            Console.err("Error: argument \(index) is not UTF-8 text: \(PythonRepr.bytes(bytes, limit: 200)); "
+                        + "socketlab reads its arguments as UTF-8 (rename the file, or give the name in UTF-8)")
+            Glibc.exit(ExitCode.validationFailure.rawValue)
+        }
+    }
 
     /// Widths argument-parser can wrap help to: below about 30 columns its indent leaves no room
     /// and it traps (debug builds) or prints every description empty (release).
@@ -37,7 +46,13 @@ struct SocketLab: ParsableCommand {
         setenv("COLUMNS", String(min(max(asked, helpColumns.lowerBound), helpColumns.upperBound)), 1)
     }
 
+    /// argument-parser's `main()`, except that every message passes `PythonRepr.escaped`, line by
+    /// line, before it reaches the terminal. Why here, once: argument-parser quotes a refused value
+    /// as it was typed ("The value '\e[2J' is invalid for '<port>'"), and so would any error of
+    /// ours that forgot to escape; a pasted or scripted argument must not rewrite the screen.
+    /// Messages without control characters (help, usage, `--version`) come out unchanged.
     static func main() {
+        refuseArgumentsThatAreNotUTF8()
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -188,4 +188,19 @@ struct HostileArgumentTests {
             #expect(run.stdout.utf8.count + run.stderr.utf8.count < 20_000, "\(name): \(run.stderr.utf8.count) bytes on stderr")
         }
     }
+
+    /// An argument that is not UTF-8 reached the commands changed (U+FFFD for each bad byte), so a
+    /// Latin-1 file name was looked up under another name. Now one clear usage error naming the
+    /// bytes. (bash's `$'…'` passes the raw bytes; Swift strings cannot hold them.)
+    @Test("an argument that is not UTF-8 is refused up front, naming its bytes, not used changed")
+    func notUTF8() throws {
+        for command in ["replay $'/tmp/caf\\xe9.jsonl'", "client $'h\\xff\\xfe' 1 search x", "tour --script $'\\xc3('"] {
+            let run = try Spawned.run(["/bin/bash", "-c", "exec \"$0\" \(command)", CLI.path])
+            #expect(run.status == 64, "\(command): \(run.stderr)")
+            #expect(run.stderr.hasPrefix("Error: argument "), "\(command): \(run.stderr)")
+            #expect(run.stderr.contains("is not UTF-8 text: b'") && !run.stderr.contains("\u{FFFD}"), "\(command): \(run.stderr)")
+        }
+        let run = try Spawned.run(["/bin/bash", "-c", "exec \"$0\" replay $'/nonexistent/caf\\xe9.jsonl'", CLI.path])
+        #expect(run.stderr.contains("b'/nonexistent/caf\\xe9.jsonl'"), "\(run.stderr)")
+    }
 }
