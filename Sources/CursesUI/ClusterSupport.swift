@@ -40,22 +40,37 @@ struct ClusterSupport: Equatable {
         return (!hasZWJ || joinsZWJ) && (!hasModifier || joinsModifiers)
     }
 
-    /// The columns of every cursor position report (`ESC [ row ; column R`) in `bytes`, in order.
-    static func reportedColumns(_ bytes: [UInt8]) -> [Int] {
+    /// What the terminal sent while the probe waited: the columns of every cursor position report
+    /// (`ESC [ row ; column R`) in order, and the bytes typed meanwhile, which go back to the key
+    /// path. Typed bytes stop at the first escape sequence that is not a report: a function key's
+    /// sequence could only be handed back to curses as ESC and letters, not as the key.
+    static func probeInput(_ bytes: [UInt8]) -> (columns: [Int], typed: [UInt8]) {
         var columns: [Int] = []
+        var typed: [UInt8] = []
+        var typing = true
         var i = 0
-        while i + 1 < bytes.count {
-            guard bytes[i] == 0x1B, bytes[i + 1] == UInt8(ascii: "[") else { i += 1; continue }
+        while i < bytes.count {
+            guard bytes[i] == 0x1B else {
+                if typing { typed.append(bytes[i]) }
+                i += 1
+                continue
+            }
+            guard i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "[") else { typing = false; i += 1; continue }
             var j = i + 2
             var numbers = [0]
             while j < bytes.count, let digit = Self.digit(bytes[j]) ?? (bytes[j] == UInt8(ascii: ";") ? -1 : nil) {
                 if digit < 0 { numbers.append(0) } else { numbers[numbers.count - 1] = min(numbers[numbers.count - 1] * 10 + digit, 100_000) }
                 j += 1
             }
-            if j < bytes.count, bytes[j] == UInt8(ascii: "R"), numbers.count == 2 { columns.append(numbers[1]) }
+            if j < bytes.count, bytes[j] == UInt8(ascii: "R"), numbers.count == 2 {
+                columns.append(numbers[1])
+                j += 1
+            } else {
+                typing = false
+            }
             i = j
         }
-        return columns
+        return (columns, typed)
     }
 
     private static func digit(_ byte: UInt8) -> Int? {

@@ -121,6 +121,8 @@ public final class Terminal {
         var code: wint_t = 0
         switch wget_wch(window, &code) {
         case OK:
+            // A terminal's answer (a late cursor report) starts with an ESC: dropped, never keys.
+            if code == 27, dropsTerminalAnswer() { return readKey(timeoutMilliseconds: 0) }
             return KeyDecoder.character(UInt32(code))
         case KEY_CODE_YES:
             let key = Int32(bitPattern: UInt32(code))
@@ -143,6 +145,34 @@ public final class Terminal {
             }
             return nil
         }
+    }
+
+    /// How long to wait for each next character of a possible terminal answer after an ESC: as
+    /// long as curses waits to tell a lone Esc from a key's sequence.
+    static let answerWaitMilliseconds: Int32 = 25
+
+    /// After an ESC: reads on while what follows can still be a terminal answer (`TerminalAnswer`).
+    /// True when a whole answer was read (and so dropped); otherwise what was read is pushed back
+    /// for curses to return as it would have (a lone Esc pays nothing: curses already waited).
+    private func dropsTerminalAnswer() -> Bool {
+        let window = sl_stdscr()
+        wtimeout(window, Self.answerWaitMilliseconds)
+        var answer = TerminalAnswer.start
+        var read: [wchar_t] = []
+        var keyCode: Int32?
+        while answer != .complete, answer != .notAnAnswer {
+            var code: wint_t = 0
+            let result = wget_wch(window, &code)
+            if result == KEY_CODE_YES { keyCode = Int32(bitPattern: UInt32(code)) }
+            guard result == OK else { break }
+            read.append(wchar_t(bitPattern: code))
+            answer = answer.feeding(UInt32(code))
+        }
+        if answer == .complete { return true }
+        // Pushed back last first; curses returns them in their order, already decoded.
+        if let keyCode { ungetch(keyCode) }
+        for code in read.reversed() { unget_wch(code) }
+        return false
     }
 
     /// Bytes read from the terminal at a time during a paste: what follows the end marker in the

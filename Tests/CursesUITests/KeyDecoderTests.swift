@@ -152,9 +152,18 @@ import Testing
 
     @Test func cursorReportsAreParsedInOrderAmongOtherBytes() {
         let bytes = Array("x\u{1B}[12;3R\u{1B}[A\u{1B}[7;5Rz\u{1B}[9;".utf8)
-        #expect(ClusterSupport.reportedColumns(bytes) == [3, 5])
-        #expect(ClusterSupport(measured: ClusterSupport.reportedColumns(bytes).map { $0 - 1 }) == ClusterSupport(measured: [2, 4]))
-        #expect(ClusterSupport.reportedColumns(Array("\u{1B}[99999999999999999999;1R".utf8)) == [1], "no overflow")
+        #expect(ClusterSupport.probeInput(bytes).columns == [3, 5])
+        #expect(ClusterSupport(measured: ClusterSupport.probeInput(bytes).columns.map { $0 - 1 }) == ClusterSupport(measured: [2, 4]))
+        #expect(ClusterSupport.probeInput(Array("\u{1B}[99999999999999999999;1R".utf8)).columns == [1], "no overflow")
+    }
+
+    @Test func keysTypedDuringTheProbeAreHandedBackWithoutTheReports() {
+        let typedAmongReports = Array("se\u{1B}[12;3Rarch \u{1B}[12;5Ré\r".utf8)
+        #expect(ClusterSupport.probeInput(typedAmongReports).typed == Array("search é\r".utf8))
+        // An arrow key (or an unfinished report) cannot go back as a key: typed text stops there.
+        #expect(ClusterSupport.probeInput(Array("ab\u{1B}[A\u{1B}[1;3Rcd".utf8)) == ([3], Array("ab".utf8)))
+        #expect(ClusterSupport.probeInput(Array("ab\u{1B}[9;".utf8)).typed == Array("ab".utf8))
+        #expect(ClusterSupport.probeInput(Array("ab\u{1B}".utf8)).typed == Array("ab".utf8))
     }
 
     @Test func sgrMatchesWhatCursesDraws() {
