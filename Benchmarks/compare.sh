@@ -66,10 +66,9 @@ start() {
     PIDS+=("$pid")
     PID[$name]=$pid
     for _ in $(seq 100); do
-        if grep -q "listening on" "$OUT/$name.stdout" 2>/dev/null; then
-            PORT[$name]=$(sed -n "s/^listening on ('127.0.0.1', \([0-9]*\)).*/\1/p" "$OUT/$name.stdout" | head -1)
-            return
-        fi
+        # Until the whole line is there (a check between two writes of it would find no port).
+        PORT[$name]=$(sed -n "s/^listening on ('127.0.0.1', \([0-9]*\)).*/\1/p" "$OUT/$name.stdout" 2>/dev/null | head -1)
+        [ -n "${PORT[$name]}" ] && return
         sleep 0.1
     done
     echo "$name did not start: $(cat "$OUT/$name.stderr")" >&2

@@ -50,11 +50,24 @@ extension AppResponder {
             }
             guard let value, value.kind == .string else { return nil }
             let query = UnsafeBufferPointer(rebasing: buffer[value.valueText])
-            for hit in searchHitFrames where hit.query.elementsEqual(query) {
-                return hit.frame
+            for hit in searchHitFrames where hit.query.count == query.count {
+                let same = hit.query.withUnsafeBytes { known in
+                    sameBytes(known, UnsafeRawBufferPointer(query))
+                }
+                if same { return hit.frame }
             }
             return resultFrame("No match for '", query, "'.")
         }
+    }
+
+    /// Whether two byte buffers of the same length hold the same bytes.
+    private static func sameBytes(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        var i = 0
+        while i < a.count {
+            if a[i] != b[i] { return false }
+            i += 1
+        }
+        return true
     }
 
     /// A text/json reply `{"result": "BEFORE TEXT AFTER"}`. `text` is a JSON string's content

@@ -114,7 +114,11 @@ public struct FrameDecoder: Sendable {
                 } catch {
                     try fail(error)
                 }
-                prepareForContent()
+                // A short content already here is copied out at once: moving it first would be a
+                // second copy for nothing.
+                if header.contentLength >= Self.handOverLength || buffered < header.contentLength {
+                    prepareForContent()
+                }
                 state = .content(header: header, headerBytes: headerBytes)
             case let .content(header, headerBytes):
                 let length = header.contentLength
@@ -245,10 +249,14 @@ public struct FrameDecoder: Sendable {
         buffer.reserveCapacity(max(needed, target))
     }
 
+    /// Content from this length on is handed over in the buffer itself when the buffer holds
+    /// exactly it; shorter content is copied out.
+    private static let handOverLength = 4096
+
     /// Takes `length` bytes of content, handing over the buffer itself when it holds exactly the content.
     private mutating func takeContent(_ length: Int) -> [UInt8] {
         let content: [UInt8]
-        if readIndex == 0, buffer.count == length, length >= 4096 {
+        if readIndex == 0, buffer.count == length, length >= Self.handOverLength {
             content = buffer
             buffer = []
         } else {

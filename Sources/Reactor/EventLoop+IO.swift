@@ -54,7 +54,7 @@ extension EventLoop {
             // The interest it starts with, as the tutorial's server registers it at accept.
             emit(connection.id, .interest(connection.interest))
             connection.handler = listener.makeHandler(connection)
-            connection.idleTimeout = listener.options.idleTimeout
+            connection.setIdleTimeout(listener.options.idleTimeout, nanoseconds: listener.idleTimeoutNanoseconds)
             connection.schedule()
             connection.handler?.connectionDidOpen(connection)
             // Clients usually send first: read at once, so a short exchange (request in, response

@@ -15,6 +15,8 @@ public final class Listener {
 
     let socket: Socket
     let options: ListenerOptions
+    /// `options.idleTimeout` in nanoseconds, converted once for every connection accepted.
+    let idleTimeoutNanoseconds: Int64
     let makeHandler: (Connection) -> any ConnectionHandler
     weak var loop: EventLoop?
     var token: UInt64 = 0
@@ -28,6 +30,7 @@ public final class Listener {
         self.socket = socket
         self.address = address
         self.options = options
+        idleTimeoutNanoseconds = options.idleTimeout?.saturatedNanoseconds ?? 0
         self.loop = loop
         self.makeHandler = makeHandler
     }

@@ -18,6 +18,28 @@ import Testing
         #expect(try listener.accept() == nil)
     }
 
+    /// The listening socket reuses the last IPv4 peer's host text: every accepted peer is still
+    /// exactly the client's address (its own port; its own host after another host connected).
+    @Test func acceptedPeersFromOneHostKeepTheirOwnPorts() throws {
+        let listener = try Socket.listen(on: SocketAddress(family: .ipv4, host: "0.0.0.0", port: 0))
+        let port = try #require(listener.localAddress).port
+        var clients: [Socket] = []
+        var peers: [SocketAddress] = []
+        for host in ["127.0.0.1", "127.0.0.1", "127.0.0.2", "127.0.0.1"] {
+            let (client, _) = try Socket.connect(to: SocketAddress(family: .ipv4, host: host, port: port))
+            clients.append(client)
+            var accepted: (Socket, SocketAddress)?
+            for _ in 0..<1000 where accepted == nil {
+                accepted = try listener.accept()
+                if accepted == nil { usleep(1000) }
+            }
+            peers.append(try #require(accepted).1)
+            try client.finishConnect()
+        }
+        #expect(peers == clients.map(\.localAddress))
+        #expect(Set(peers.map(\.port)).count == 4)
+    }
+
     @Test func connectReadWriteAndEndOfStream() throws {
         let listener = try Socket.listen(on: loopback)
         let (client, _) = try Socket.connect(to: listener.localAddress!)
