@@ -19,16 +19,23 @@ public enum CaptureFile {
         guard info.st_mode & S_IFMT == S_IFREG else { throw .cannotOpen(path: path, reason: "not a regular file") }
         let size = Int(info.st_size)
         guard size <= maxSize else { throw .tooLarge(path: path, size: size, limit: maxSize) }
-        var bytes = [UInt8](repeating: 0, count: size)
+        // The size is only a hint: procfs and sysfs files say 0 (they were read as empty), and a
+        // file can grow while it is read. Read to the end, never holding more than maxSize + 1.
+        var bytes = [UInt8](repeating: 0, count: size + 1)
         var offset = 0
-        while offset < size {
-            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + offset, size - offset) }
+        while true {
+            if offset == bytes.count {
+                guard bytes.count <= maxSize else { throw .tooLarge(path: path, size: bytes.count, limit: maxSize) }
+                bytes.append(contentsOf: repeatElement(0, count: min(max(bytes.count, 4096), maxSize + 1 - bytes.count)))
+            }
+            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + offset, $0.count - offset) }
             if n < 0, errno == EINTR { continue }
             guard n >= 0 else { throw .cannotOpen(path: path, reason: String(cString: strerror(errno))) }
-            if n == 0 { break }  // the file shrank while we read it
+            if n == 0 { break }
             offset += n
         }
-        return Array(bytes.prefix(offset))
+        bytes.removeSubrange(offset...)
+        return bytes
     }
 
     /// The events of a file: our JSON Lines or pcap, or any pcap/pcapng capture.

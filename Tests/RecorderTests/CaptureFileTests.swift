@@ -80,4 +80,18 @@ import Testing
         let n = read(reader, &header, 24)
         #expect(n == 24 && header[0..<4] == [0xd4, 0xc3, 0xb2, 0xa1], "a little-endian pcap header came through")
     }
+
+    /// procfs files report a size of 0: they were read as empty ("it starts with nothing", "not
+    /// valid JSON at byte 0"). The size is a hint now; the cap still holds while reading.
+    @Test func aFileWhoseSizeSaysZeroIsReadToItsEndWithinTheCap() throws {
+        let status = try CaptureFile.read("/proc/self/status")
+        #expect(String(decoding: status.prefix(5), as: UTF8.self) == "Name:", "read \(status.count) bytes")
+        #expect(throws: RecorderError.self) { try CaptureFile.read("/proc/self/status", maxSize: 10) }
+        let path = NSTemporaryDirectory() + "capturefile-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        defer { unlink(path) }
+        try Data((0..<100).map { UInt8($0) }).write(to: URL(fileURLWithPath: path))
+        #expect(try CaptureFile.read(path) == (0..<100).map { UInt8($0) })
+        #expect(try CaptureFile.read(path, maxSize: 100).count == 100)
+        #expect(throws: RecorderError.tooLarge(path: path, size: 100, limit: 99)) { try CaptureFile.read(path, maxSize: 99) }
+    }
 }
