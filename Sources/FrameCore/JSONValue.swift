@@ -58,8 +58,11 @@ public enum JSONValue: Equatable, Sendable {
         case let .bool(b): return b ? "True" : "False"
         case let .number(text):
             let isInteger = !text.contains(where: { $0 == "." || $0 == "e" || $0 == "E" })
-            if isInteger { return text }
+            // Python's int has no negative zero: `-0` is 0.
+            if isInteger { return text == "-0" ? "0" : text }
             guard let d = Double(text) else { return text }
+            // Its float has one: `-0.0`, `-0e5` and `-1e-400` are -0.0 (Int64 would drop the sign).
+            if d == 0 { return d.sign == .minus ? "-0.0" : "0.0" }
             if d == d.rounded(), abs(d) < 1e16 { return String(Int64(d)) + ".0" }
             return String(d)
         case let .string(s): return PythonRepr.string(s)

@@ -39,6 +39,19 @@ import Testing
         #expect(AppResponder.searchResult(for: .object([search, flag])) == "No match for 'True'.")
     }
 
+    /// Found by sending the same search values to Tools/python/app_server.py and to ours: Python's
+    /// int has no negative zero and its float keeps one, so `-0` is `0` and `-0.0` stays `-0.0`.
+    @Test func negativeZeroFormatsLikePython() {
+        let cases = [("-0", "0"), ("0", "0"), ("-0.0", "-0.0"), ("-0e5", "-0.0"), ("-1e-400", "-0.0"), ("0.0", "0.0"),
+                     ("1e-400", "0.0"), ("-5", "-5"), ("-5.0", "-5.0"), ("1e16", "1e+16"), ("-1e400", "-inf")]
+        for (text, python) in cases {
+            #expect(JSONValue.number(text).pythonStr == python, "\(text)")
+        }
+        let search = JSONMember(key: "action", value: .string("search"), keyRange: 0..<0, valueRange: 0..<0)
+        let zero = JSONMember(key: "value", value: .number("-0"), keyRange: 0..<0, valueRange: 0..<0)
+        #expect(AppResponder.searchResult(for: .object([search, zero])) == "No match for '0'.")
+    }
+
     @Test func jsonRequestWithOtherEncodingsAndBadContent() throws {
         let latin = Message(contentType: "text/json", contentEncoding: "latin-1", content: [UInt8]("{\"action\": \"search\", \"value\": \"caf".utf8) + [0xE9, 0x22, 0x7D])
         let reply = try AppResponder.reply(to: latin)
