@@ -23,7 +23,9 @@ public final class ReferenceServer {
         var options = ListenerOptions()
         options.backlog = configuration.backlog
         options.maxConnections = configuration.maxConnections
-        options.idleTimeout = configuration.mode == .app ? configuration.idleTimeout : nil
+        // Every mode: in echo modes any byte in either direction is progress (the loop counts reads
+        // and writes), so only a connection where nothing moves is cut.
+        options.idleTimeout = configuration.idleTimeout
         // The app server writes one reply and closes: Nagle never delays it.
         options.noDelay = configuration.mode != .app
         let configuration = self.configuration

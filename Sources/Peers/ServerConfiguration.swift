@@ -8,7 +8,8 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// Listen backlog: the tutorial's default of 128 overflows at 1,000 concurrent clients.
     public var backlog: Int32
     public var limits: FrameLimits
-    /// Close a connection that completes no part of a message for this long (slowloris).
+    /// Close a connection that completes no part of a message for this long (slowloris); in the
+    /// echo modes, one where no byte moves either way.
     public var idleTimeout: Duration?
     /// Connections beyond this are accepted and closed at once, and counted.
     public var maxConnections: Int

@@ -14,7 +14,7 @@ struct ServerLimitOptions: ParsableArguments {
             transform: ContentLength.parse)
     var maxContentLength = ContentLength(FrameLimits.default.maxContentLength)
 
-    @Option(help: IdleSeconds.help("Close a connection that completes no part of a message for this many seconds (0 = never).", default: 30),
+    @Option(help: IdleSeconds.help("Close a connection that completes no part of a message (echo modes: moves no byte) for this many seconds (0 = never).", default: 30),
             transform: IdleSeconds.parse)
     var idleTimeout = IdleSeconds(30)
 

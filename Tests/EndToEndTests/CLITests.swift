@@ -30,7 +30,7 @@ struct CLITests {
             ["  --max-content-length <max-content-length>",
              "                          Largest content-length accepted, in bytes; larger requests are refused as soon as their header is read. (0…4294967296; default: 16777216)"],
             ["  --idle-timeout <idle-timeout>",
-             "                          Close a connection that completes no part of a message for this many seconds (0 = never). (0 or 0.001…86400; default: 30)"],
+             "                          Close a connection that completes no part of a message (echo modes: moves no byte) for this many seconds (0 = never). (0 or 0.001…86400; default: 30)"],
             ["  --max-connections <max-connections>",
              "                          Connections beyond this many are accepted and closed at once, and counted. (1…1000000; default: 4096)"],
             ["  --quiet                 Print only the listening line and errors."],

@@ -198,4 +198,39 @@ struct HostilePeerTests {
         #expect(report.totalErrors == 0)
         #expect(try served.wait(timeout: 15) == 2)
     }
+
+    /// Before: the echo and multiconn servers ignored `--idle-timeout` (only app mode set it), so
+    /// connections that send nothing held their slots forever: 4,096 of them and a multiconn server
+    /// (or a room in multiconn mode that asked for a timeout) refused everyone else. Any byte in
+    /// either direction counts as progress, so an echo that keeps flowing is never cut.
+    @Test("echo/multiconn: --idle-timeout cuts a connection that sends nothing; one that keeps echoing is not cut",
+          arguments: [ServerMode.multiconn, .echo])
+    func echoModesHonourTheIdleTimeout(mode: ServerMode) throws {
+        let server = try ServerHarness {
+            $0.mode = mode
+            $0.echoServesOneClient = false
+            $0.idleTimeout = .milliseconds(300)
+        }
+        defer { server.stop() }
+        let silent = try RawClient(port: server.port)
+        let talker = try RawClient(port: server.port)
+        let clock = ContinuousClock()
+        let began = clock.now
+        // The talker echoes one byte every 100 ms for a second, three timeouts long.
+        var echoed: [UInt8] = []
+        for i in 0..<10 {
+            #expect(talker.send([UInt8(i)]))
+            echoed += Self.read(talker.fd, count: 1, seconds: 2)
+            usleep(100_000)
+        }
+        #expect(echoed == (0..<10).map { UInt8($0) })
+        #expect(!talker.readable(withinMilliseconds: 0), "the talker is still open")
+        let (bytes, end) = silent.readToEnd(timeout: 5)
+        #expect(bytes.isEmpty)
+        #expect(end == .eof, "the silent connection is closed")
+        #expect(clock.now - began < .seconds(5))
+        #expect(eventually { server.errorLogLines(peerPort: silent.localPort).contains { $0.contains("idle timeout") } })
+        talker.close()
+        silent.close()
+    }
 }
