@@ -9,13 +9,23 @@ public enum CaptureReader {
         case .jsonl:
             return try JSONLinesReader.read(bytes, limits: limits)
         case .pcap, .pcapng:
-            let packets = try PcapFileReader.packets(bytes, limits: limits)
-            guard !packets.isEmpty else { throw .empty }
-            let segments = packets.compactMap(PacketDecoder.segment)
-            if segments.isEmpty, let unknown = packets.first(where: { !PacketDecoder.supportedLinkTypes.contains($0.linkType) }) {
-                throw .unsupportedLinkType(unknown.linkType)
+            // One packet at a time, packet → segment → reassembler: only the events are kept.
+            var reassembler = TCPReassembler(limits: limits)
+            var packets = 0
+            var segments = 0
+            var unsupportedLinkType: Int?
+            try PcapFileReader.forEachPacket(bytes, limits: limits) { packet in
+                packets += 1
+                if let segment = PacketDecoder.segment(packet) {
+                    segments += 1
+                    reassembler.add(segment)
+                } else if unsupportedLinkType == nil, !PacketDecoder.supportedLinkTypes.contains(packet.linkType) {
+                    unsupportedLinkType = packet.linkType
+                }
             }
-            let events = TCPReassembler.events(from: segments, limits: limits)
+            guard packets > 0 else { throw .empty }
+            if segments == 0, let unsupportedLinkType { throw .unsupportedLinkType(unsupportedLinkType) }
+            let events = reassembler.finish()
             guard !events.isEmpty else { throw .empty }
             return events
         }
