@@ -27,14 +27,14 @@ struct TUIRunner {
         for command in initial where !execute(command, &state) {
             return recorder
         }
+        // Keys before events, events in slices, a key painted at once: see `TUIPacer`.
+        var pacer = TUIPacer()
+        var backlog = EventBacklog<TUIEngineEvent>()
         while true {
             dirty = updateRecording(&state) || dirty
             var size = terminal.size
-            if dirty {
-                terminal.paint(Renderer.render(state, width: size.width, height: size.height))
-                dirty = false
-            }
-            var timeout = 50
+            var timeout = pacer.keyWaitMilliseconds(backlog: !backlog.isEmpty, dirty: dirty, now: .now)
+            var keysRead = false
             // A batch of keys ends after `keyBatchBudget`: a paste of megabytes (or a stream that
             // never ends) is painted as it arrives instead of freezing the screen until it is over.
             var batchEnd: ContinuousClock.Instant?
@@ -46,17 +46,21 @@ struct TUIRunner {
                     return recorder
                 }
                 dirty = true
+                keysRead = true
                 if let batchEnd, ContinuousClock.now >= batchEnd { break }
             }
-            if dirty {
-                // A key's effect goes on screen before the next batch of events is applied, so
-                // typing stays responsive while a flood of bytes arrives.
+            if pacer.shouldPaint(dirty: dirty, afterKeys: keysRead, now: .now) {
                 terminal.paint(Renderer.render(state, width: size.width, height: size.height))
+                pacer.painted(at: .now)
                 dirty = false
             }
-            let (events, dropped) = engine.drainEvents()
-            if !events.isEmpty {
-                for event in events {
+            if backlog.isEmpty {
+                let (events, dropped) = engine.drainEvents()
+                backlog.append(contentsOf: events)
+                if dropped > 0 { state.status = "\(dropped) events dropped: the screen could not keep up" }
+            }
+            if !backlog.isEmpty {
+                backlog.apply(until: .now + TUIPacer.eventSlice) { event in
                     switch event {
                     case let .session(event): state.apply(event)
                     case let .gap(time, connection, direction, count):
@@ -65,7 +69,6 @@ struct TUIRunner {
                 }
                 dirty = true
             }
-            if dropped > 0 { state.status = "\(dropped) events dropped: the screen could not keep up" }
         }
     }
 
