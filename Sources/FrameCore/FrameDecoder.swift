@@ -114,11 +114,17 @@ public struct FrameDecoder: Sendable {
                 } catch {
                     try fail(error)
                 }
-                // A short content already here is copied out at once: moving it first would be a
-                // second copy for nothing.
-                if header.contentLength >= Self.handOverLength || buffered < header.contentLength {
-                    prepareForContent()
+                // The usual case, content all here already: the message is made at once, without
+                // a round through the `.content` state (copying the header in and out of it), and
+                // a short content is copied out without moving it to the front first.
+                if contentWindow == nil, buffered >= header.contentLength {
+                    if header.contentLength >= Self.handOverLength { prepareForContent() }
+                    let content = takeContent(header.contentLength)
+                    state = .protoHeader
+                    messagesDecoded += 1
+                    return Message(header: header, headerBytes: headerBytes, content: content)
                 }
+                prepareForContent()
                 state = .content(header: header, headerBytes: headerBytes)
             case let .content(header, headerBytes):
                 let length = header.contentLength
