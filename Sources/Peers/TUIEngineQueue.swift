@@ -14,8 +14,9 @@ struct TUIEngineQueue {
     /// Events dropped because the queue was full, reported with the next drain.
     private(set) var droppedEvents = 0
 
-    /// 1 MiB of bytes is what the UI applies in a few milliseconds: a key pressed during a flood
-    /// waits for at most that before it is drawn.
+    /// 1 MiB of bytes is what the UI applies in a few milliseconds; it applies a drained batch in
+    /// 4 ms slices with a look at the keyboard between them (the TUI's `TUIPacer`), so a key
+    /// pressed during a flood waits for one slice, not for the batch.
     init(maxBytes: Int = 1 << 20, maxEvents: Int = 100_000) {
         self.maxBytes = maxBytes
         self.maxEvents = maxEvents
