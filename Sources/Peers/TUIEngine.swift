@@ -47,10 +47,20 @@ public final class TUIEngine: Sendable {
     /// tap's, or the attached server's), once started.
     public var targetAddress: SocketAddress? { state.withLock { $0.address } }
 
+    /// How much lower the loop thread's priority is than the UI thread's, in nice steps.
+    static let loopNiceIncrement: Int32 = 10
+
     /// Takes the events that arrived since the last call, and how many were dropped because
     /// the queue was full (only under a flood of events; bytes beyond the limit become gaps).
     public func drainEvents() -> (events: [TUIEngineEvent], dropped: Int) {
         events.withLock { $0.drain() }
+    }
+
+    /// `drainEvents`, but nil at once when the loop thread holds the queue: the UI thread never
+    /// waits on the loop thread, which runs at a lower priority (see `runLoop`) and may be
+    /// preempted while it holds the lock.
+    public func drainEventsIfFree() -> (events: [TUIEngineEvent], dropped: Int)? {
+        events.withLockIfAvailable { $0.drain() }
     }
 
     /// Opens `count` connections to the target and sends `payload` on each.
@@ -101,6 +111,12 @@ public final class TUIEngine: Sendable {
     }
 
     private func runLoop(ready: DispatchSemaphore) {
+        // The loop thread yields the CPU to the UI thread (and the terminal) under contention: a
+        // flood of bytes must not delay the user's keys. On Linux the nice value is per thread
+        // (`who` 0 is the calling thread) and starts as its creator's; raised relative to it, so
+        // it stays below the UI thread under `nice` too. A failure leaves it as it was.
+        let inherited = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
+        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, min(inherited + Self.loopNiceIncrement, 19))
         let loop: EventLoop
         do {
             loop = try EventLoop()

@@ -54,8 +54,7 @@ struct TUIRunner {
                 pacer.painted(at: .now)
                 dirty = false
             }
-            if backlog.isEmpty {
-                let (events, dropped) = engine.drainEvents()
+            if backlog.isEmpty, let (events, dropped) = engine.drainEventsIfFree() {
                 backlog.append(contentsOf: events)
                 if dropped > 0 { state.status = "\(dropped) events dropped: the screen could not keep up" }
             }
