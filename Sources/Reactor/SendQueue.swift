@@ -74,7 +74,25 @@ struct SendQueue {
         count spanCount: Int,
         _ write: (UnsafeBufferPointer<UnsafeRawBufferPointer>) throws(SocketError) -> IOResult
     ) throws(SocketError) -> (IOResult, offered: Int) {
-        try withUnsafeTemporaryAllocation(of: UnsafeRawBufferPointer.self, capacity: spanCount) { (spans) throws(SocketError) in
+        if spanCount == 1 {
+            // One chunk (a reply): no temporary buffer, no recursion.
+            var failure: SocketError?
+            let result = head.withUnsafeBytes { (bytes) -> (IOResult, offered: Int)? in
+                var span = UnsafeRawBufferPointer(rebasing: bytes[offset...])
+                let offered = span.count
+                return withUnsafePointer(to: &span) { pointer in
+                    do throws(SocketError) {
+                        return (try write(UnsafeBufferPointer(start: pointer, count: 1)), offered)
+                    } catch {
+                        failure = error
+                        return nil
+                    }
+                }
+            }
+            guard let result else { throw failure! }
+            return result
+        }
+        return try withUnsafeTemporaryAllocation(of: UnsafeRawBufferPointer.self, capacity: spanCount) { (spans) throws(SocketError) in
             try fill(spans, from: 0, offered: 0, write)
         }
     }
