@@ -7,8 +7,17 @@ public enum JSONLinesReader {
     /// Longest line accepted: a 16 MiB read as base64 plus its decoded copy fits comfortably.
     public static let maxLineLength = 64 * 1024 * 1024
 
+    /// The events kept within `limits.replayBudget` (see `contents` for where a cut was made).
     public static func read(_ bytes: [UInt8], limits: CaptureLimits = .default) throws(CaptureError) -> [SessionEvent] {
+        try contents(bytes, limits: limits).events
+    }
+
+    /// The events of the file from its start, as many as `limits.replayBudget` holds, and where the
+    /// rest was left out. Lines after the cut are not parsed: a bad line there is not reported.
+    public static func contents(_ bytes: [UInt8], limits: CaptureLimits = .default) throws(CaptureError) -> CaptureContents {
         var events: [SessionEvent] = []
+        var budget = ReplayBudget(limit: limits.replayBudget)
+        var cut: CaptureContents.Cut?
         var lineNumber = 0
         var start = 0
         var sawHeader = false
@@ -37,10 +46,15 @@ public enum JSONLinesReader {
             guard events.count < limits.maxEvents else {
                 throw .limitExceeded(what: "the number of events", limit: limits.maxEvents)
             }
-            events.append(try event(value, line: lineNumber))
+            let next = try event(value, line: lineNumber)
+            guard budget.admit(next) else {
+                cut = .init(keptEvents: events.count, offset: start, fileSize: bytes.count, budget: limits.replayBudget)
+                break
+            }
+            events.append(next)
         }
         guard sawHeader else { throw .empty }
-        return events
+        return CaptureContents(events: events, cut: cut)
     }
 
     private static func checkHeader(_ value: JSONValue) throws(CaptureError) {

@@ -5,24 +5,27 @@
 public enum PcapFileReader {
     public static func packets(_ bytes: [UInt8], limits: CaptureLimits = .default) throws(CaptureError) -> [CapturedPacket] {
         var packets: [CapturedPacket] = []
-        try forEachPacket(bytes, limits: limits) { packets.append($0) }
+        try forEachPacket(bytes, limits: limits) { packets.append($0); return true }
         return packets
     }
 
     /// Hands each packet to `body` in file order without keeping them. Why: `replay` turns a packet
     /// into a TCP segment and feeds it to the reassembler at once, so a capture of millions of
     /// small packets costs its events only, not its packets and segments as well (5,000,000
-    /// one-byte segments, 285 MB: 2.7 GB peak when all three lists were held).
+    /// one-byte segments, 285 MB: 2.7 GB peak when all three lists were held). `body` returns
+    /// false to stop (the replay budget is full); the result is then the offset of that packet's
+    /// record, else nil.
+    @discardableResult
     public static func forEachPacket(_ bytes: [UInt8], limits: CaptureLimits = .default,
-                                     _ body: (CapturedPacket) -> Void) throws(CaptureError) {
+                                     _ body: (CapturedPacket) -> Bool) throws(CaptureError) -> Int? {
         switch CaptureFormat.detect(bytes) {
-        case .pcap: try pcap(bytes, limits: limits, body)
-        case .pcapng: try pcapng(bytes, limits: limits, body)
+        case .pcap: return try pcap(bytes, limits: limits, body)
+        case .pcapng: return try pcapng(bytes, limits: limits, body)
         default: throw .unknownFormat(firstBytes: Array(bytes.prefix(8)))
         }
     }
 
-    static func pcap(_ bytes: [UInt8], limits: CaptureLimits, _ body: (CapturedPacket) -> Void) throws(CaptureError) {
+    static func pcap(_ bytes: [UInt8], limits: CaptureLimits, _ body: (CapturedPacket) -> Bool) throws(CaptureError) -> Int? {
         guard bytes.count >= 24 else { throw .truncated(what: "the pcap file header", offset: bytes.count) }
         let magicLE = ByteReader(bytes).u32(0)!
         var reader = ByteReader(bytes)
@@ -52,15 +55,18 @@ public enum PcapFileReader {
                 throw .limitExceeded(what: "the number of packets", limit: limits.maxEvents)
             }
             let time = Double(seconds) + Double(fraction) / (nanoseconds ? 1e9 : 1e6)
-            body(CapturedPacket(time: time, linkType: linkType, data: Array(bytes[(offset + 16)..<(offset + 16 + length)])))
+            guard body(CapturedPacket(time: time, linkType: linkType, data: Array(bytes[(offset + 16)..<(offset + 16 + length)]))) else {
+                return offset
+            }
             count += 1
             offset += 16 + length
         }
+        return nil
     }
 
     /// pcapng (draft-ietf-opsawg-pcapng): section header, interface descriptions, enhanced and
     /// simple packet blocks; other blocks are skipped by their length.
-    static func pcapng(_ bytes: [UInt8], limits: CaptureLimits, _ visit: (CapturedPacket) -> Void) throws(CaptureError) {
+    static func pcapng(_ bytes: [UInt8], limits: CaptureLimits, _ visit: (CapturedPacket) -> Bool) throws(CaptureError) -> Int? {
         struct Interface {
             var linkType: Int
             var ticksPerSecond: Double
@@ -136,14 +142,17 @@ public enum PcapFileReader {
                 if isEnhanced, let high = reader.u32(body + 4), let low = reader.u32(body + 8) {
                     time = Double(UInt64(high) << 32 | UInt64(low)) / interface.ticksPerSecond
                 }
-                visit(CapturedPacket(time: time, linkType: interface.linkType,
-                                     data: Array(bytes[dataStart..<(dataStart + captured)])))
+                guard visit(CapturedPacket(time: time, linkType: interface.linkType,
+                                           data: Array(bytes[dataStart..<(dataStart + captured)]))) else {
+                    return offset
+                }
                 count += 1
             default:
                 break
             }
             offset += length
         }
+        return nil
     }
 
     private static func pow10(_ exponent: Int) -> Double {

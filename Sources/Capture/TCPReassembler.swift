@@ -42,9 +42,25 @@ public struct TCPReassembler {
     private var streams: [PairKey: Stream] = [:]
     private var nextID = 1
     private var events: [SessionEvent] = []
+    private var budget: ReplayBudget
 
     public init(limits: CaptureLimits = .default) {
         self.limits = limits
+        budget = ReplayBudget(limit: limits.replayBudget)
+    }
+
+    /// The events made so far no longer fit `limits.replayBudget`: later segments add nothing,
+    /// so the reader can stop.
+    public var isFull: Bool { budget.isFull }
+    /// Events kept so far (within the budget).
+    public var keptEvents: Int { budget.kept }
+
+    /// Keeps `event` if it fits the budget; false if it was left out.
+    @discardableResult
+    private mutating func record(_ event: SessionEvent) -> Bool {
+        guard budget.admit(event) else { return false }
+        events.append(event)
+        return true
     }
 
     /// Feeds every segment and returns the events, with streams still open at the end closed as
@@ -56,6 +72,7 @@ public struct TCPReassembler {
     }
 
     public mutating func add(_ segment: TCPSegment) {
+        guard !budget.isFull else { return }
         let key = PairKey(segment.source, segment.destination)
         let isOpeningSYN = segment.flags.contains(.syn) && !segment.flags.contains(.ack)
         var stream: Stream
@@ -71,25 +88,26 @@ public struct TCPReassembler {
             stream = Stream(id: nextID, client: clientIsSource ? segment.source : segment.destination,
                             server: clientIsSource ? segment.destination : segment.source)
             nextID += 1
-            events.append(SessionEvent(time: segment.time, connection: stream.id,
-                                       kind: .opened(side: .client, peer: stream.server.description,
-                                                     local: stream.client.description)))
+            record(SessionEvent(time: segment.time, connection: stream.id,
+                                kind: .opened(side: .client, peer: stream.server.description,
+                                              local: stream.client.description)))
+            // A stream whose opening did not fit is not kept, so `finish` closes no stream never shown.
+            if budget.isFull { return }
             // As a live client reports it once connected, so the TUI's state column reads the same.
-            events.append(SessionEvent(time: segment.time, connection: stream.id,
-                                       kind: .state(PcapWriter.connectedPrefix + stream.client.description)))
+            record(SessionEvent(time: segment.time, connection: stream.id,
+                                kind: .state(PcapWriter.connectedPrefix + stream.client.description)))
         }
         let fromClient = segment.source == stream.client
         var direction = fromClient ? stream.toServer : stream.toClient
         deliver(segment, into: &direction, stream: stream, fromClient: fromClient)
         if fromClient { stream.toServer = direction } else { stream.toClient = direction }
         if segment.flags.contains(.rst) {
-            stream.closed = true
-            events.append(SessionEvent(time: segment.time, connection: stream.id,
-                                       kind: .closed(reason: "reset by \(fromClient ? "client" : "server") (RST)")))
+            // Left open if its close did not fit, so `finish` still closes it.
+            stream.closed = record(SessionEvent(time: segment.time, connection: stream.id,
+                                kind: .closed(reason: "reset by \(fromClient ? "client" : "server") (RST)")))
         } else if stream.toServer.finished, stream.toClient.finished {
-            stream.closed = true
-            events.append(SessionEvent(time: segment.time, connection: stream.id,
-                                       kind: .closed(reason: "closed (FIN from both ends)")))
+            stream.closed = record(SessionEvent(time: segment.time, connection: stream.id,
+                                kind: .closed(reason: "closed (FIN from both ends)")))
         }
         streams[key] = stream
     }
@@ -97,8 +115,10 @@ public struct TCPReassembler {
     public mutating func finish() -> [SessionEvent] {
         let open = streams.values.filter { !$0.closed }.sorted { $0.id < $1.id }
         let end = events.last?.time ?? 0
+        let reason = budget.isFull ? "the rest of the capture is past the replay budget" : "the capture ends here"
         for stream in open {
-            events.append(SessionEvent(time: end, connection: stream.id, kind: .closed(reason: "the capture ends here")))
+            // Not counted in the budget: one per stream, and each stream's `opened` was.
+            events.append(SessionEvent(time: end, connection: stream.id, kind: .closed(reason: reason)))
         }
         streams = [:]
         defer { events = [] }
@@ -145,7 +165,7 @@ public struct TCPReassembler {
         guard overlap < payload.count else { return }
         let fresh = overlap == 0 ? payload : Array(payload[overlap...])
         direction.next = direction.next! &+ UInt32(truncatingIfNeeded: fresh.count)
-        events.append(SessionEvent(time: time, connection: stream.id, kind: .bytes(fromClient ? .out : .in, fresh)))
+        record(SessionEvent(time: time, connection: stream.id, kind: .bytes(fromClient ? .out : .in, fresh)))
     }
 
     /// Delivers held segments that the stream has now reached.
@@ -163,8 +183,8 @@ public struct TCPReassembler {
         guard let next = direction.next,
               let nearest = direction.pending.keys.min(by: { ($0 &- next) < ($1 &- next) }) else { return }
         let missing = nearest &- next
-        events.append(SessionEvent(time: time, connection: stream.id,
-                                   kind: .error("\(missing) bytes \(fromClient ? "from the client" : "from the server") are missing from the capture")))
+        record(SessionEvent(time: time, connection: stream.id,
+                            kind: .error("\(missing) bytes \(fromClient ? "from the client" : "from the server") are missing from the capture")))
         direction.next = nearest
         drain(&direction, stream: stream, fromClient: fromClient, time: time)
     }

@@ -38,8 +38,15 @@ public enum CaptureFile {
         return bytes
     }
 
-    /// The events of a file: our JSON Lines or pcap, or any pcap/pcapng capture.
+    /// The events of a file: our JSON Lines or pcap, or any pcap/pcapng capture (within the
+    /// replay budget; see `contents`).
     public static func events(_ path: String) throws -> [SessionEvent] {
-        try CaptureReader.events(read(path))
+        try contents(path).events
+    }
+
+    /// The events of a file from its start, as many as `limits.replayBudget` holds, and where the
+    /// rest was left out: what `replay` (TUI and --against alike) plays.
+    public static func contents(_ path: String, limits: CaptureLimits = .default) throws -> CaptureContents {
+        try CaptureReader.contents(read(path), limits: limits)
     }
 }

@@ -51,16 +51,26 @@ struct ReplayCommand: ParsableCommand {
 
     func run() throws {
         let path = words.last!
-        let events: [SessionEvent]
+        let contents: CaptureContents
         do {
-            events = try CaptureFile.events(path)
+            contents = try CaptureFile.contents(path)
         } catch {
             throw CommandFailure(message: "cannot replay \(path): \(error)")
         }
         if against {
-            try resend(events, host: words[0], port: try Port.parse(words[1]).value, path: path)
+            // Said first: the requests resent are those of the part kept, not of the whole file.
+            if let cut = contents.cut { Console.err("Note: \(path): \(cut)") }
+            try resend(contents.events, host: words[0], port: try Port.parse(words[1]).value, path: path)
         } else {
+            var events = contents.events
+            if let cut = contents.cut {
+                // Where the replay stops, in the TUI's own log: the terminal line below is only
+                // seen once the TUI is closed.
+                events.append(SessionEvent(time: events.last?.time ?? 0, connection: nil,
+                                           kind: .error("the replay stops here: \(cut)")))
+            }
             try show(events, path: path)
+            if let cut = contents.cut { Console.err("Note: \(path): \(cut)") }
         }
     }
 
