@@ -25,7 +25,7 @@ final class AppServerHandler: ConnectionHandler {
     private var lastStage: (message: Int, part: FramePart) = (0, .protoHeader)
 
     private let idleProgress: IdleProgress
-    /// Shared by the server's connections: what all of them hold of unfinished requests.
+    /// Shared by the server's connections: what all of them hold of unfinished requests and unsent replies.
     private let budget: RequestBudget
     /// Memory this connection's unfinished request holds, as counted in `budget`.
     private var held = 0
@@ -85,7 +85,17 @@ final class AppServerHandler: ConnectionHandler {
         c.enqueue(bytes)
         c.countMessageOut()
         c.interest = [.write]
+        // A reply waits in the send queue until the client reads it, so it counts too: clients
+        // that send big searches and never read made the server hold one big reply each (40 of
+        // 16 MiB: 711 MB). Small replies are left out, so the usual request costs no bookkeeping.
+        if bytes.count > Self.countedReplyBytes {
+            held = bytes.count
+            budget.hold(held, connection: c.id, handler: self)
+        }
     }
+
+    /// Replies up to this size are not counted in `budget` (4,096 connections × 64 KiB is 256 MiB at most).
+    static let countedReplyBytes = 64 * 1024
 
     func connectionDidDrain(_ c: Connection) {
         guard stage == .sendingReply else { return }
@@ -136,7 +146,7 @@ final class AppServerHandler: ConnectionHandler {
     /// Called by `budget` when this connection holds the most and the server holds too much.
     func evict(reason: String) {
         held = 0
-        guard stage == .awaitingRequest, let connection else { return }
+        guard stage == .awaitingRequest || stage == .sendingReply, let connection else { return }
         fail(connection, reason: reason)
     }
 

@@ -8,6 +8,9 @@
 /// out-of-memory killer chooses: the hog, not the small request that happened to arrive last, so
 /// peers that fill the budget and sit on it cannot starve everyone else.
 ///
+/// A large reply waiting for a client that does not read is held the same way and counts too
+/// (`AppServerHandler.countedReplyBytes`).
+///
 /// Lives on the server's loop thread, like its handlers: no locking.
 final class RequestBudget {
     /// Total bytes held across connections before the largest holder is closed.
@@ -28,7 +31,7 @@ final class RequestBudget {
         holders[id] = bytes > 0 ? (handler, bytes) : nil
         while total > limit, let (victim, entry) = holders.max(by: { $0.value.bytes < $1.value.bytes }) {
             release(connection: victim)
-            entry.handler.evict(reason: "the server holds more than \(limit) bytes of unfinished requests across its connections; "
+            entry.handler.evict(reason: "the server holds more than \(limit) bytes of unfinished requests and unsent replies across its connections; "
                                     + "this one held the most (\(entry.bytes) bytes)")
         }
     }

@@ -18,7 +18,7 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var echoServesOneClient = true
     /// What resets the idle deadline: whole parts for the CLI server, any bytes in the TUI.
     public var idleProgress = IdleProgress.wholeParts
-    /// app mode: bytes of unfinished requests held across all connections before the connection
+    /// app mode: bytes of unfinished requests and unsent large replies held across all connections before the connection
     /// holding the most is closed (see `RequestBudget`); never less than one largest request.
     public var maxBufferedBytes = ServerConfiguration.defaultMaxBufferedBytes
     public static let defaultMaxBufferedBytes = 256 * 1024 * 1024

@@ -8,11 +8,16 @@ import Glibc
 public final class RawClient {
     public private(set) var fd: Int32
 
-    /// Connects to 127.0.0.1:`port`; sends and receives time out after `timeout` seconds.
-    public init(port: Int, timeout: Double = 5) throws {
+    /// Connects to 127.0.0.1:`port`; sends and receives time out after `timeout` seconds. With
+    /// `receiveBuffer`, SO_RCVBUF is set before connecting (the window is fixed then), so a peer's
+    /// data the client does not read stays with the peer instead of in this socket.
+    public init(port: Int, timeout: Double = 5, receiveBuffer: Int32? = nil) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw HarnessError("socket: errno \(errno)") }
         RawClient.setTimeouts(fd, timeout)
+        if var size = receiveBuffer {
+            setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        }
         var address = RawClient.loopback(port: port)
         let rc = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }

@@ -233,4 +233,36 @@ struct HostilePeerTests {
         talker.close()
         silent.close()
     }
+
+    /// Before: a reply waiting for a client that never reads was not counted anywhere, so clients
+    /// sending big searches one after another and reading nothing made the server hold one big
+    /// reply each (40 replies of 16 MiB: 711 MB RSS). Large replies now count in the same budget.
+    @Test("app: big replies waiting for clients that never read count in maxBufferedBytes; the largest holder is closed")
+    func unsentRepliesShareTheBudget() throws {
+        // Each reply ("No match for '…'.") is about 8 MiB: two fit the budget, three do not.
+        let server = try ServerHarness {
+            $0.maxBufferedBytes = 20 << 20
+            $0.idleTimeout = .seconds(60)  // the two clients left never read: only the budget may close them
+        }
+        defer { server.stop() }
+        let request = Wire.search(String(repeating: "x", count: 8 << 20))
+        var clients: [RawClient] = []
+        defer { clients.forEach { $0.close() } }
+        for _ in 0..<3 {
+            let client = try RawClient(port: server.port, timeout: 10, receiveBuffer: 4096)
+            #expect(client.send(request))
+            let port = client.localPort
+            #expect(eventually(timeout: 10) { server.hasConnection(fromPort: port, bytesIn: request.count) || !server.errorLogLines(peerPort: port).isEmpty })
+            clients.append(client)
+        }
+        let evicted = { clients.filter { client in server.errorLogLines(peerPort: client.localPort).contains { $0.contains("held the most") } } }
+        #expect(eventually(timeout: 5) { !evicted().isEmpty }, "\(server.errorLogLines)")
+        #expect(evicted().count == 1, "one reply too many: one holder closed (\(evicted().count))")
+        #expect(server.openConnections == 2)
+        // A small request is still answered.
+        let good = try RawClient(port: server.port, timeout: 10)
+        #expect(good.send(Wire.search("morpheus")))
+        #expect(good.readToEnd(timeout: 5).bytes == Wire.jsonReply("Follow the white rabbit. 🐰"))
+        good.close()
+    }
 }
