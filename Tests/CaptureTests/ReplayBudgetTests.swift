@@ -62,6 +62,19 @@ import Testing
         #expect(cut.offset > 24 && cut.offset < file.count * 3 / 4)
     }
 
+    @Test func aPcapngOverTheBudgetStopsAtAPacketBlock() throws {
+        let file = ForeignCaptureTests.pcapng(ForeignCaptureTests.conversation(chunks: 40), link: .raw)
+        let all = try CaptureReader.events(file)
+        #expect(all.count > 40)
+        let kept = all.count / 2
+        let contents = try CaptureReader.contents(file, limits: CaptureLimits(replayBudget: budget(for: all, count: kept)))
+        #expect(Array(contents.events.dropLast()) == Array(all.prefix(kept)))
+        let cut = try #require(contents.cut)
+        #expect(cut.keptEvents == kept)
+        // The rest starts at an enhanced packet block (type 6), the one whose event did not fit.
+        #expect(Array(file[cut.offset..<(cut.offset + 4)]) == [6, 0, 0, 0])
+    }
+
     @Test func onceAnEventDoesNotFitNothingAfterItIsKept() {
         let big = SessionEvent(time: 0, connection: 1, kind: .bytes(.out, Array(repeating: 7, count: 1000)))
         let small = SessionEvent(time: 1, connection: 1, kind: .bytes(.out, [7]))
