@@ -22,16 +22,15 @@ extension ClusterSupport {
         guard bytes.withUnsafeMutableBytes({ write(STDOUT_FILENO, $0.baseAddress, $0.count) }) == bytes.count else { return ClusterSupport() }
         var replies: [UInt8] = []
         let deadline = ContinuousClock.now + .milliseconds(probeTimeoutMilliseconds)
-        while probeInput(replies).columns.count < samples.count, replies.count < 256 {
+        probing: while probeInput(replies).columns.count < samples.count, replies.count < 256 {
             let left = deadline - ContinuousClock.now
             guard left > .zero else { break }
-            var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
             let milliseconds = Int32(left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000 + 1)
-            guard poll(&descriptor, 1, milliseconds) == 1, descriptor.revents & Int16(POLLIN) != 0 else { break }
-            var chunk = [UInt8](repeating: 0, count: 64)
-            let count = chunk.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
-            guard count > 0 else { break }
-            replies += chunk[0..<count]
+            switch TerminalInput.read(upTo: 64, waitingMilliseconds: milliseconds) {
+            case .bytes(let chunk): replies += chunk
+            case .nothing: continue  // the deadline above ends the wait
+            case .closed: break probing
+            }
         }
         let (columns, typed) = probeInput(replies)
         // Last byte first: curses reads them back in order. More than `handBackLimit` would

@@ -186,20 +186,16 @@ public final class Terminal {
     /// at once when it has gone away. A resize meanwhile is reported by curses after the paste.
     private func readPasted(timeoutMilliseconds: Int) -> KeyEvent? {
         let idle = PasteReader.idleMilliseconds
-        var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
         let wait = Int32(clamping: timeoutMilliseconds < 0 ? idle : min(timeoutMilliseconds, idle))
-        if poll(&descriptor, 1, wait) == 1 {
-            var chunk = [UInt8](repeating: 0, count: Self.pasteReadBytes)
-            let count = chunk.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
-            if count > 0 {
-                let (events, unread) = paste!.feed(bytes: chunk[0..<count], at: .now)
-                pendingKeys = events
-                // Pushed back last byte first: curses reads them in their order, as keys.
-                for byte in unread.reversed() { ungetch(Int32(byte)) }
-            } else if count == 0 || (errno != EINTR && errno != EAGAIN) {
-                pendingKeys = paste!.end()  // the terminal has gone away
-            }
-        } else {
+        switch TerminalInput.read(upTo: Self.pasteReadBytes, waitingMilliseconds: wait) {
+        case .bytes(let chunk):
+            let (events, unread) = paste!.feed(bytes: chunk, at: .now)
+            pendingKeys = events
+            // Pushed back last byte first: curses reads them in their order, as keys.
+            for byte in unread.reversed() { ungetch(Int32(byte)) }
+        case .closed:
+            pendingKeys = paste!.end()  // the terminal has gone away
+        case .nothing:
             pendingKeys = paste!.idle(at: .now)
         }
         if case .pasteEnd? = pendingKeys.last { paste = nil }
