@@ -9,29 +9,14 @@ import Testing
 @Suite(.timeLimit(.minutes(1))) struct CaptureFileTests {
     /// Before: `open` of a FIFO nobody writes to blocked forever, so `replay FIFO` hung.
     @Test func aFIFOIsRefusedInsteadOfBlocking() throws {
-        let path = "/tmp/socketlab-capturefile-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).fifo"
-        #expect(mkfifo(path, 0o600) == 0)
+        let path = Self.fifo("fifo")
         defer { unlink(path) }
-        let done = DispatchSemaphore(value: 0)
-        let outcome = Mutex<String?>(nil)
-        Thread {
-            do {
-                _ = try CaptureFile.read(path)
-                outcome.withLock { $0 = "read" }
-            } catch {
-                outcome.withLock { $0 = "\(error)" }
-            }
-            done.signal()
-        }.start()
-        let finished = done.wait(timeout: .now() + 5) == .success
-        if !finished {
-            // Unblock the reader stuck in open(2) so the thread ends.
-            let writer = open(path, O_WRONLY | O_NONBLOCK)
-            if writer >= 0 { close(writer) }
-            _ = done.wait(timeout: .now() + 5)
+        let (finished, said) = Self.outcome(path, unblockingWith: O_WRONLY) {
+            _ = try CaptureFile.read(path)
+            return "read"
         }
         #expect(finished, "CaptureFile.read blocked on a FIFO")
-        #expect(outcome.withLock { $0 }?.contains("not a regular file") == true)
+        #expect(said?.contains("not a regular file") == true)
     }
 
     @Test func aDirectoryAndAMissingFileAreRefusedWithTheReason() {
@@ -42,34 +27,19 @@ import Testing
     /// Before: `--record FIFO` with no reader blocked forever in open(2); now it says why at once,
     /// and a FIFO that has a reader (e.g. Wireshark reading a live pcap) still records.
     @Test func recordingToAFIFOWithoutAReaderFailsAtOnce() throws {
-        let path = "/tmp/socketlab-capturefile-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).pcap"
-        #expect(mkfifo(path, 0o600) == 0)
+        let path = Self.fifo("pcap")
         defer { unlink(path) }
-        let done = DispatchSemaphore(value: 0)
-        let outcome = Mutex<String?>(nil)
-        Thread {
-            do {
-                let recorder = try SessionRecorder(path: path)
-                _ = recorder.stop()
-                outcome.withLock { $0 = "opened" }
-            } catch {
-                outcome.withLock { $0 = "\(error)" }
-            }
-            done.signal()
-        }.start()
-        let finished = done.wait(timeout: .now() + 5) == .success
-        if !finished {
-            let reader = open(path, O_RDONLY | O_NONBLOCK)  // unblock the writer stuck in open(2)
-            _ = done.wait(timeout: .now() + 5)
-            if reader >= 0 { close(reader) }
+        let (finished, said) = Self.outcome(path, unblockingWith: O_RDONLY) {
+            let recorder = try SessionRecorder(path: path)
+            _ = recorder.stop()
+            return "opened"
         }
         #expect(finished, "SessionRecorder blocked opening a FIFO nobody reads")
-        #expect(outcome.withLock { $0 }?.contains("a FIFO nobody reads") == true, "\(String(describing: outcome.withLock { $0 }))")
+        #expect(said?.contains("a FIFO nobody reads") == true, "\(String(describing: said))")
     }
 
     @Test func recordingToAFIFOWithAReaderWritesThePcapHeader() throws {
-        let path = "/tmp/socketlab-capturefile-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).pcap"
-        #expect(mkfifo(path, 0o600) == 0)
+        let path = Self.fifo("pcap")
         defer { unlink(path) }
         let reader = open(path, O_RDONLY | O_NONBLOCK)
         #expect(reader >= 0)
@@ -94,4 +64,38 @@ import Testing
         #expect(try CaptureFile.read(path, maxSize: 100).count == 100)
         #expect(throws: RecorderError.tooLarge(path: path, size: 100, limit: 99)) { try CaptureFile.read(path, maxSize: 99) }
     }
+
+    /// A new FIFO under /tmp (the caller unlinks it).
+    private static func fifo(_ suffix: String) -> String {
+        let path = "/tmp/socketlab-capturefile-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).\(suffix)"
+        #expect(mkfifo(path, 0o600) == 0)
+        return path
+    }
+
+    /// Runs `body` on a thread of its own, since what it tests could block in open(2) on a FIFO,
+    /// and gives it 5 s. If it is still blocked, the FIFO's other end is opened (`mode`) so the
+    /// thread can end. Returns whether `body` finished in time and what it said (its return
+    /// value, or the error it threw).
+    private static func outcome(_ path: String, unblockingWith mode: Int32,
+                                _ body: @escaping @Sendable () throws -> String) -> (finished: Bool, said: String?) {
+        let done = DispatchSemaphore(value: 0)
+        let said = Mutex<String?>(nil)
+        Thread {
+            do {
+                let text = try body()
+                said.withLock { $0 = text }
+            } catch {
+                said.withLock { $0 = "\(error)" }
+            }
+            done.signal()
+        }.start()
+        let finished = done.wait(timeout: .now() + 5) == .success
+        if !finished {
+            let otherEnd = open(path, mode | O_NONBLOCK)
+            _ = done.wait(timeout: .now() + 5)
+            if otherEnd >= 0 { close(otherEnd) }
+        }
+        return (finished, said.withLock { $0 })
+    }
 }
+
