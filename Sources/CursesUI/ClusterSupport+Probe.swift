@@ -1,5 +1,6 @@
 import CNCurses
 import Glibc
+import TUI
 
 extension ClusterSupport {
     /// How long the probe waits for the terminal's answers; only a terminal that never answers
@@ -25,8 +26,7 @@ extension ClusterSupport {
         probing: while probeInput(replies).columns.count < samples.count, replies.count < 256 {
             let left = deadline - ContinuousClock.now
             guard left > .zero else { break }
-            let milliseconds = Int32(left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000 + 1)
-            switch TerminalInput.read(upTo: 64, waitingMilliseconds: milliseconds) {
+            switch TerminalInput.read(upTo: 64, waitingMilliseconds: Int32(clamping: left.waitMilliseconds)) {
             case .bytes(let chunk): replies += chunk
             case .nothing: continue  // the deadline above ends the wait
             case .closed: break probing

@@ -26,7 +26,7 @@ public struct TUIPacer {
         guard let lastPaint else { return 0 }
         let left = lastPaint + Self.frameInterval - now
         guard left > .zero else { return 0 }
-        return min(Self.idleWaitMilliseconds, Int(left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000) + 1)
+        return min(Self.idleWaitMilliseconds, left.waitMilliseconds)
     }
 
     /// Whether to paint now: at once after keys, at most once per frame for events alone.

@@ -55,4 +55,14 @@ import TUI
         #expect(pacer.shouldPaint(dirty: true, afterKeys: false, now: due))
         #expect(pacer.keyWaitMilliseconds(backlog: false, dirty: true, now: due) == 0)
     }
+
+    /// The one rounding the pacer and the terminal probe use to wait in whole milliseconds.
+    @Test func waitsAreRoundedUpToWholeMillisecondsAndNeverTrap() {
+        #expect(Duration.microseconds(4_200).waitMilliseconds == 5)
+        #expect(Duration.milliseconds(3).waitMilliseconds == 4)
+        #expect(Duration.seconds(2).waitMilliseconds == 2_001)
+        #expect(Duration.zero.waitMilliseconds == 0)
+        #expect(Duration.milliseconds(-7).waitMilliseconds == 0)
+        #expect(Duration.seconds(Int64.max).waitMilliseconds == Int.max)
+    }
 }
