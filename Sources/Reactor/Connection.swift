@@ -47,7 +47,13 @@ public final class Connection {
     var undecodedBytes = 0
     var traffic = ConnectionCounters()
     let socket: Socket
-    weak var loop: EventLoop?
+    /// Unowned and unchecked, not weak: a weak reference gives every connection a side table (one
+    /// more allocation, and an atomic load and release at every use). Safe because the loop is
+    /// alive whenever the connection is open: every connection is in the loop's table from its
+    /// creation (`claimSlot`) until it closes, and the loop's `deinit` abandons (closes) every
+    /// connection still in it. So every use below sits behind an `isClosed` check, and a handler
+    /// or a view that keeps a connection past its loop only ever finds it closed.
+    unowned(unsafe) let loop: EventLoop
     var handler: (any ConnectionHandler)?
     /// The listener that accepted it, told when it closes (for `maxConnections`).
     var listener: Listener?
@@ -65,19 +71,23 @@ public final class Connection {
     var lastProgress: MonotonicInstant
     var progressOnRead = true
     var idleLimit: Duration?
+    /// `idleLimit` in nanoseconds.
+    var idleNanoseconds: Int64 = 0
     var idleTimer: TimerID?
     var connectTimer: TimerID?
     private var logicalInterest: Interest = .read
     private var cachedLocal: SocketAddress?
 
-    init(socket: Socket, role: Role, peer: SocketAddress, state: State, loop: EventLoop) {
+    /// `since` starts the idle clock: an accepted connection takes the loop's iteration time
+    /// rather than reading the clock once more per connection.
+    init(socket: Socket, role: Role, peer: SocketAddress, state: State, loop: EventLoop, since: MonotonicInstant = .now()) {
         id = Self.nextID.wrappingAdd(1, ordering: .relaxed).oldValue
         self.socket = socket
         self.role = role
         self.peer = peer
         life = state
         self.loop = loop
-        lastProgress = .now()
+        lastProgress = since
     }
 
     /// This end's address (getsockname, asked once).
@@ -96,7 +106,7 @@ public final class Connection {
         set {
             guard newValue != logicalInterest, !isClosed else { return }
             logicalInterest = newValue
-            loop?.emit(id, .interest(newValue))
+            loop.emit(id, .interest(newValue))
             schedule()
         }
     }
@@ -137,8 +147,11 @@ public final class Connection {
     public internal(set) var didReadEOF = false
 
     /// Resets the idle deadline (reads, unless `readsMarkProgress` is false, and writes do this by themselves).
+    /// Like theirs, the time taken is the loop's, read once per iteration after the selector
+    /// returned (a clock read is a vDSO call: one per request was measurable on the server's path).
     public func markProgress() {
-        lastProgress = .now()
+        guard !isClosed else { return }
+        lastProgress = loop.iterationTime
     }
 
     /// Closes the connection with `.idleTimeout` when no bytes move for this long; nil = never.
@@ -150,17 +163,27 @@ public final class Connection {
     /// `idleTimeout = limit`, with `limit` already in nanoseconds: a listener converts its
     /// timeout once, not for every connection (`Duration`'s 128-bit arithmetic is ~200
     /// instructions).
+    ///
+    /// The timer itself is armed only once the connection waits on the selector (see
+    /// `armIdleTimer`): a request answered within the callbacks of its accept (the usual short
+    /// exchange) never puts a timer in the loop's heap, nor takes it out again.
     func setIdleTimeout(_ limit: Duration?, nanoseconds: Int64) {
         idleLimit = limit
-        guard let loop, !isClosed else { return }
+        idleNanoseconds = nanoseconds
+        guard !isClosed else { return }
         if let timer = idleTimer {
             loop.timers.cancel(timer)
             idleTimer = nil
         }
-        if limit != nil {
-            let deadline = MonotonicInstant(nanoseconds: lastProgress.nanoseconds.addingSaturated(nanoseconds))
-            idleTimer = loop.timers.schedule(at: deadline, .idleCheck(self))
-        }
+        if registered != nil { armIdleTimer() }
+    }
+
+    /// Puts the idle timer in the loop's heap, due `idleTimeout` after the last progress; the
+    /// loop calls it when the connection is first registered with the selector.
+    func armIdleTimer() {
+        guard idleLimit != nil, idleTimer == nil, !isClosed else { return }
+        let deadline = MonotonicInstant(nanoseconds: lastProgress.nanoseconds.addingSaturated(idleNanoseconds))
+        idleTimer = loop.timers.schedule(at: deadline, .idleCheck(self))
     }
 
     /// Recv-Q and Send-Q of the socket, like netstat.
@@ -173,16 +196,13 @@ public final class Connection {
     public func close(_ reason: CloseReason) {
         guard !isClosed else { return }
         life = .closed(reason)
-        let loop = self.loop
-        if let loop {
-            if let timer = idleTimer { loop.timers.cancel(timer) }
-            if let timer = connectTimer { loop.timers.cancel(timer) }
-            if registered != nil {
-                loop.selector.unregisterBeforeClose(fd: socket.fd)
-                loop.reportSelector(.unregister(handle: "#\(id)"), connection: id)
-            }
-            loop.releaseSlot(fd: socket.fd, token: token)
+        if let timer = idleTimer { loop.timers.cancel(timer) }
+        if let timer = connectTimer { loop.timers.cancel(timer) }
+        if registered != nil {
+            loop.selector.unregisterBeforeClose(fd: socket.fd)
+            loop.reportSelector(.unregister(handle: "#\(id)"), connection: id)
         }
+        loop.releaseSlot(fd: socket.fd, token: token)
         idleTimer = nil
         connectTimer = nil
         registered = nil
@@ -190,7 +210,7 @@ public final class Connection {
         socket.close()
         listener?.connectionClosed()
         listener = nil
-        loop?.emit(id, .closed(reason))
+        loop.emit(id, .closed(reason))
         let handler = self.handler
         self.handler = nil
         handler?.connection(self, didCloseWith: reason)
@@ -247,7 +267,7 @@ public final class Connection {
 
     /// Asks the loop to flush and re-register this connection after the current callback.
     func schedule() {
-        guard !isPending, let loop else { return }
+        guard !isPending, !isClosed else { return }
         isPending = true
         loop.pending.append(.flush(self))
     }

@@ -46,7 +46,7 @@ extension EventLoop {
                 continue
             }
             if listener.options.noDelay { try? socket.setNoDelay() }
-            let connection = Connection(socket: socket, role: .accepted, peer: peer, state: .open, loop: self)
+            let connection = Connection(socket: socket, role: .accepted, peer: peer, state: .open, loop: self, since: iterationTime)
             connection.token = claimSlot(fd: socket.fd, owner: .connection(connection))
             connection.listener = listener
             listener.openCount += 1
@@ -299,7 +299,10 @@ extension EventLoop {
                 try selector.modify(fd: connection.socket.fd, interest: wanted, token: connection.token)
                 reportSelector(.modify(handle: "#\(connection.id)", interest: wanted), connection: connection.id)
             }
+            let first = connection.registered == nil
             connection.registered = wanted
+            // The connection now waits on the selector: from here on its idle time can run out.
+            if first { connection.armIdleTimer() }
         } catch {
             connection.close(.failed(error))
         }

@@ -18,10 +18,12 @@ extension EventLoop {
     }
 
     /// Reports a selector call, after any idle wake-ups folded before it.
-    func reportSelector(_ call: SelectorCall, connection: Int? = nil) {
+    /// `call` is an autoclosure: its handle text (`"#\(id)"`) is built only when someone watches.
+    @inline(__always)
+    func reportSelector(_ call: @autoclosure () -> SelectorCall, connection: Int? = nil) {
         guard isObserved else { return }
         flushIdleWakeUps()
-        emit(connection, .selector(call))
+        emit(connection, .selector(call()))
     }
 
     private func flushIdleWakeUps() {

@@ -107,7 +107,7 @@ public final class EventLoop {
         for registration in registrations {
             switch registration.owner {
             case .connection(let connection): connection.abandon()
-            case .listener(let listener): listener.close()
+            case .listener(let listener): listener.abandon()
             case .none, .wakeup: break
             }
         }
@@ -176,6 +176,7 @@ public final class EventLoop {
     }
 
     private func runExpiredTimers() {
+        guard !timers.isEmpty else { return }
         let now = MonotonicInstant.now()
         while let action = timers.popExpired(now: now) {
             switch action {

@@ -18,7 +18,11 @@ public final class Listener {
     /// `options.idleTimeout` in nanoseconds, converted once for every connection accepted.
     let idleTimeoutNanoseconds: Int64
     let makeHandler: (Connection) -> any ConnectionHandler
-    weak var loop: EventLoop?
+    /// Unowned and unchecked, not weak, for the reason `Connection.loop` gives: a weak reference
+    /// gives the loop a side table, and every retain of the loop then takes the runtime's slow
+    /// path (~50 instructions, several times per request). The loop is alive while the listener
+    /// is open: the loop's `deinit` abandons it (`abandon()`), and every use is behind `isClosed`.
+    unowned(unsafe) let loop: EventLoop
     var token: UInt64 = 0
     /// Accepted connections still open.
     var openCount = 0
@@ -39,13 +43,19 @@ public final class Listener {
     public func close() {
         guard !isClosed else { return }
         isClosed = true
-        if let loop {
-            if let timer = resumeTimer { loop.timers.cancel(timer) }
-            loop.selector.unregisterBeforeClose(fd: socket.fd)
-            loop.reportSelector(.unregister(handle: "lsn \(address)"), connection: id)
-            loop.releaseSlot(fd: socket.fd, token: token)
-            loop.emit(id, .closed(.local("stopped listening")))
-        }
+        if let timer = resumeTimer { loop.timers.cancel(timer) }
+        loop.selector.unregisterBeforeClose(fd: socket.fd)
+        loop.reportSelector(.unregister(handle: "lsn \(address)"), connection: id)
+        loop.releaseSlot(fd: socket.fd, token: token)
+        loop.emit(id, .closed(.local("stopped listening")))
+        resumeTimer = nil
+        socket.close()
+    }
+
+    /// The loop is going away (its `deinit`): close the socket without touching the loop.
+    func abandon() {
+        guard !isClosed else { return }
+        isClosed = true
         resumeTimer = nil
         socket.close()
     }
