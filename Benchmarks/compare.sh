@@ -13,7 +13,8 @@
 # first on the fresh servers. `--only-128` runs the 128-client scenario alone (about a minute:
 # the short run for a shared machine); `--bin` takes an already built socketlab.
 # Server CPU per request: utime+stime of the server process (/proc/PID/stat) over each run,
-# divided by the requests it answered.
+# divided by the requests it answered, and its two parts (user: the server's own code; kernel:
+# the syscalls, the same for every server).
 # Results: Benchmarks/out/ (not in git).
 set -euo pipefail
 
@@ -81,18 +82,19 @@ start python env -C "$ROOT/Tools/python" python3 app_server.py 127.0.0.1 0
 SERVERS=(ours floor python)
 echo "servers: ours :${PORT[ours]}  floor :${PORT[floor]}  python :${PORT[python]}" >&2
 
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# cpu_ticks PID: "USER SYSTEM" clock ticks of a process so far (utime, stime of /proc/PID/stat).
+cpu_ticks() { awk '{print $14, $15}' "/proc/$1/stat"; }
 rss_kib() { awk '/^VmRSS/{print $2}' "/proc/$1/status"; }
 
 # bench SCENARIO SERVER ROUND ARGS...: one bench run, its JSON plus the server's CPU ticks.
 bench() {
     local scenario=$1 server=$2 round=$3; shift 3
-    local pid=${PID[$server]} before after
-    before=$(cpu_ticks "$pid")
+    local pid=${PID[$server]} user0 sys0 user1 sys1
+    read -r user0 sys0 < <(cpu_ticks "$pid")
     timeout 600 "$BIN" bench 127.0.0.1 "${PORT[$server]}" --no-progress --json "$@" \
         >"$OUT/$scenario.$server.$round.json" 2>>"$OUT/bench.stderr" || true
-    after=$(cpu_ticks "$pid")
-    printf '%s\t%s\t%s\t%s\n' "$scenario" "$server" "$round" "$((after - before))" >>"$OUT/cpu.tsv"
+    read -r user1 sys1 < <(cpu_ticks "$pid")
+    printf '%s\t%s\t%s\t%s\t%s\n' "$scenario" "$server" "$round" "$((user1 - user0))" "$((sys1 - sys0))" >>"$OUT/cpu.tsv"
 }
 
 # Idle connections first, while each server is fresh: RSS growth on top of the idle server.
@@ -142,8 +144,8 @@ out, idle, big, pybig = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 tick = 1e6 / os.sysconf("SC_CLK_TCK")
 cpu = {}
 for line in open(os.path.join(out, "cpu.tsv")):
-    scenario, server, rnd, ticks = line.split()
-    cpu[(scenario, server, rnd)] = int(ticks)
+    scenario, server, rnd, user, system = line.split()
+    cpu[(scenario, server, rnd)] = (int(user), int(system))
 
 def runs(scenario, server):
     result = []
@@ -153,7 +155,10 @@ def runs(scenario, server):
             d = json.load(open(path))
         except Exception:
             continue
-        d["cpu_us"] = cpu.get((scenario, server, rnd), 0) * tick / max(1, d["completed"])
+        user, system = cpu.get((scenario, server, rnd), (0, 0))
+        d["user_us"] = user * tick / max(1, d["completed"])
+        d["sys_us"] = system * tick / max(1, d["completed"])
+        d["cpu_us"] = d["user_us"] + d["sys_us"]
         result.append(d)
     return result
 
@@ -174,6 +179,9 @@ for clients in (128, 1000):
     add("", "max ms (worst)", {k: max([d["latency_ms"]["max"] for d in v], default=float("nan")) for k, v in data.items()}, "low")
     add("", "errors (total)", {k: sum(d["total_errors"] for d in v) for k, v in data.items()}, "low")
     add("", "server CPU us/req", {k: med([d["cpu_us"] for d in v]) for k, v in data.items()}, "low")
+    # The two parts: the kernel's (the same syscalls for every server) and the server's own code.
+    add("", "  user us/req", {k: med([d["user_us"] for d in v]) for k, v in data.items()}, "low")
+    add("", "  kernel us/req", {k: med([d["sys_us"] for d in v]) for k, v in data.items()}, "low")
 data = {srv: runs("big", srv) for srv in ("ours", "floor", "python")}
 if any(data.values()):
   add(f"binary {big} MiB (python {pybig} MiB)", "MB/s (median)", {k: med([d["megabytes_per_second"] for d in v if d["completed"]]) for k, v in data.items()}, "high")
