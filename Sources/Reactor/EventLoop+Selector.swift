@@ -21,9 +21,15 @@ extension EventLoop {
     /// `call` is an autoclosure: its handle text (`"#\(id)"`) is built only when someone watches.
     @inline(__always)
     func reportSelector(_ call: @autoclosure () -> SelectorCall, connection: Int? = nil) {
-        guard isObserved else { return }
+        if _slowPath(isObserved) {
+            reportObserved(call(), connection: connection)
+        }
+    }
+
+    @inline(never)
+    private func reportObserved(_ call: SelectorCall, connection: Int?) {
         flushIdleWakeUps()
-        emit(connection, .selector(call()))
+        emit(connection, .selector(call))
     }
 
     private func flushIdleWakeUps() {
