@@ -256,6 +256,9 @@ extension EventLoop {
     /// to the connection is in progress while the write closure runs (nothing here calls a
     /// handler, but the compiler cannot know that of a closure; see `Connection`).
     private func writeQueued(_ connection: Connection) -> Bool {
+        if !isObserved && connection.sendQueue.holdsOneChunk {
+            return writeSoleChunk(connection)
+        }
         var copy: [UInt8] = []
         let observed = isObserved
         let socket = connection.socket
@@ -286,6 +289,25 @@ extension EventLoop {
             }
             return true
         }
+    }
+
+    /// `writeQueued` for the usual reply, one chunk with nobody watching: one send(2) straight
+    /// from the chunk. `sendSole`'s closure calls only the socket, so the queue is changed in
+    /// place (see `Connection.sendQueue`).
+    private func writeSoleChunk(_ connection: Connection) -> Bool {
+        let socket = connection.socket
+        let result: SendQueue.DrainResult
+        do {
+            result = try connection.sendQueue.sendSole { (bytes) throws(SocketError) in try socket.write(bytes) }
+        } catch {
+            connection.close(.failed(error))
+            return false
+        }
+        if result.bytes > 0 {
+            connection.traffic.recordWrites(result.writes, bytes: result.bytes)
+            connection.lastProgress = iterationTime
+        }
+        return true
     }
 
     private func updateRegistration(_ connection: Connection) {

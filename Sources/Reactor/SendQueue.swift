@@ -44,6 +44,28 @@ struct SendQueue {
         count = 0
     }
 
+    /// Whether everything queued is one chunk (a reply): `sendSole` can send it.
+    var holdsOneChunk: Bool { count > 0 && rest.isEmpty }
+
+    /// `drain` for a queue of one chunk, with one `write` of what is left of it: no span buffer
+    /// and no loop (a short write leaves the rest queued, as `drain` would, since another call
+    /// now would only meet a full kernel buffer).
+    mutating func sendSole(_ write: (UnsafeRawBufferPointer) throws(SocketError) -> IOResult) throws(SocketError) -> DrainResult {
+        var failure: SocketError?
+        let outcome = head.withUnsafeBytes { (bytes) -> IOResult? in
+            do throws(SocketError) {
+                return try write(UnsafeRawBufferPointer(rebasing: bytes[offset...]))
+            } catch {
+                failure = error
+                return nil
+            }
+        }
+        guard let outcome else { throw failure! }
+        guard case .processed(let written) = outcome, written > 0 else { return DrainResult() }
+        consume(written)
+        return DrainResult(bytes: written, writes: 1)
+    }
+
     struct DrainResult: Equatable {
         var bytes = 0
         var writes = 0

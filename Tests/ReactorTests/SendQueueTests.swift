@@ -45,6 +45,38 @@ import Testing
         #expect(rounds > 1)
     }
 
+    @Test func aSoleChunkGoesOutInOneWriteAndAShortWriteKeepsTheRest() throws {
+        var queue = SendQueue()
+        queue.append(Array("reply".utf8))
+        #expect(queue.holdsOneChunk)
+        let socket = FakeSocket([2, nil, 0, 10])
+        let sendOnce = { (queue: inout SendQueue) throws(SocketError) -> SendQueue.DrainResult in
+            try queue.sendSole { bytes throws(SocketError) in
+                withUnsafePointer(to: bytes) { socket.write(UnsafeBufferPointer(start: $0, count: 1)) }
+            }
+        }
+        #expect(try sendOnce(&queue) == SendQueue.DrainResult(bytes: 2, writes: 1))
+        #expect(queue.count == 3)
+        #expect(try sendOnce(&queue) == SendQueue.DrainResult())  // would block: all kept
+        #expect(try sendOnce(&queue) == SendQueue.DrainResult())  // took nothing
+        #expect(queue.count == 3)
+        #expect(try sendOnce(&queue) == SendQueue.DrainResult(bytes: 3, writes: 1))
+        #expect(queue.isEmpty && !queue.holdsOneChunk)
+        #expect(socket.sent == Array("reply".utf8))
+        queue.append(Array("a".utf8))
+        queue.append(Array("b".utf8))
+        #expect(!queue.holdsOneChunk)
+    }
+
+    @Test func aSoleChunkWriteErrorIsThrownAndLosesNothing() throws {
+        var queue = SendQueue()
+        queue.append(Array("reply".utf8))
+        #expect(throws: SocketError.self) {
+            try queue.sendSole { _ throws(SocketError) in throw SocketError.system(call: "send", errno: 32) }
+        }
+        #expect(queue.count == 5)
+    }
+
     @Test func severalChunksGoOutInOneGatheringWrite() throws {
         var queue = SendQueue()
         for index in 0..<5 {
