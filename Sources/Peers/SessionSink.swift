@@ -16,7 +16,10 @@ public final class SessionSink {
     }
     /// Receives every event; nil when nobody watches.
     public var emit: ((SessionEvent) -> Void)? {
-        didSet { isVerbose = Self.verbose(logger, emit, emitsLogs) }
+        didSet {
+            isVerbose = Self.verbose(logger, emit, emitsLogs)
+            isWatched = emit != nil
+        }
     }
     /// Whether `emit` wants log lines. A pcap recorder does not (a pcap has no place for them):
     /// then a `--quiet` server recording still formats no log line it would throw away.
@@ -29,6 +32,7 @@ public final class SessionSink {
         self.emit = emit
         isVerbose = Self.verbose(logger, emit, true)
         logsInfo = logger.logLevel <= .info
+        isWatched = emit != nil
     }
 
     /// A sink that says nothing: for load generators and tests.
@@ -44,6 +48,10 @@ public final class SessionSink {
     /// Whether the logger takes `.info` lines, kept for the same reason: asking `logger.logLevel`
     /// goes through the log handler's existential on every accept and close.
     private var logsInfo: Bool
+    /// Whether `emit` is set. `emit` is public, so every read of it pays a runtime exclusivity
+    /// check (other modules may access it); this flag is the module's own, checked at compile time,
+    /// and an unwatched server reads only it (twice per request, in `state`).
+    private var isWatched = false
 
     private static func verbose(_ logger: Logger, _ emit: ((SessionEvent) -> Void)?, _ emitsLogs: Bool) -> Bool {
         (emit != nil && emitsLogs) || logger.logLevel <= .info
@@ -85,6 +93,7 @@ public final class SessionSink {
 
     /// The connection's life stage, for the TUI's state column.
     func state(_ connection: Int, _ text: String) {
+        guard isWatched else { return }
         emit?(SessionEvent(time: WallClock.now(), connection: connection, kind: .state(text)))
     }
 

@@ -55,12 +55,10 @@ public final class EventLoop {
     /// never drops an action inside an access (`cancel` and `popExpired` hand it back), so no
     /// closure's captures are released, and no timer body runs, while the heap is half-updated.
     @exclusivity(unchecked) var timers = TimerQueue<TimerAction>()
-    /// Unchecked: only appended to (`Connection.schedule`) and read by index and cleared by
-    /// `processPending`, which keeps the items alive until the access has ended; no callback runs
-    /// during any of these.
-    @exclusivity(unchecked) var pending: [PendingWork] = []
-    /// `pending`'s other buffer: the two take turns, so clearing the list allocates nothing.
-    private var donePending: [PendingWork] = []
+    /// Unchecked: only appended to (`Connection.schedule`) and popped by `processPending`, which
+    /// runs an item's work after the pop has returned; no callback runs during either. A deque
+    /// keeps its storage when emptied, so the usual turn allocates nothing.
+    @exclusivity(unchecked) var pending = Deque<PendingWork>()
     /// The time the selector last returned; used for idle bookkeeping.
     var iterationTime: MonotonicInstant
     private var observers: [(ReactorEvent) -> Void] = []
@@ -294,11 +292,10 @@ public final class EventLoop {
     }
 
     func processPending() {
-        guard !pending.isEmpty else { return }
-        var index = 0
-        while index < pending.count {
-            let work = pending[index]
-            index += 1
+        // Each item is moved out of the queue (no copy to retain, no clearing pass to release)
+        // before its work runs, so no access to `pending` is in progress while it does; work
+        // queued meanwhile runs in this same turn.
+        while let work = pending.popFirst() {
             switch work {
             case .flush(let connection):
                 flush(connection)
@@ -306,13 +303,6 @@ public final class EventLoop {
                 connection.close(reason)
             }
         }
-        // The items are swapped out and released from a local, outside any access to `pending`;
-        // `pending` gets the other (empty) buffer, and this one is kept for the next turn.
-        var done: [PendingWork] = []
-        swap(&done, &donePending)
-        swap(&done, &pending)
-        done.removeAll(keepingCapacity: true)
-        swap(&done, &donePending)
     }
 
     // MARK: Cross-thread tasks and signals

@@ -7,6 +7,20 @@ import Testing
 /// events (the TUI), so a 100 KiB search value is one short event line, not 100 KiB of text.
 @Suite("session text from peers", .timeLimit(.minutes(1)))
 struct SessionTextTests {
+    @Test("a watched app server reports each connection's stages: awaiting request, then sending reply")
+    func stagesReachAWatcher() throws {
+        let server = try ServerHarness()
+        defer { _ = server.stop() }
+        let result = AppClient.run(host: "127.0.0.1", port: server.port, request: .search("morpheus"), timeout: .seconds(10), sink: .silent())
+        #expect((try? result.get()) != nil, "\(result)")
+        let stages = { server.allEvents.compactMap { event -> String? in
+            if case let .state(text) = event.kind { return text }
+            return nil
+        } }
+        #expect(eventually { stages().count >= 2 })
+        #expect(stages() == ["awaiting request", "sending reply"])
+    }
+
     @Test("a huge hostile search value: the event is escaped and cut, the log escaped and whole")
     func hugeHostileValue() throws {
         let server = try ServerHarness()
