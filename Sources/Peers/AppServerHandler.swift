@@ -52,10 +52,9 @@ final class AppServerHandler: ConnectionHandler {
 
     func connection(_ c: Connection, didRead bytes: UnsafeRawBufferPointer) {
         guard stage == .awaitingRequest else { return }
-        decoder.feed(bytes)
         let request: Message?
         do {
-            request = try decoder.next()
+            request = try decoder.next(feeding: bytes)
         } catch {
             fail(c, error)
             return
