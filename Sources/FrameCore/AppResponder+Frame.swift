@@ -29,6 +29,12 @@ extension AppResponder {
     private static func searchFrame(_ text: [UInt8]) -> [UInt8]? {
         text.withUnsafeBufferPointer { buffer -> [UInt8]? in
             var reader = FlatJSONReader(buffer)
+            // The form every client writes, `{"action": "search", "value": "…"}`: one compare of
+            // constant bytes and the value's string, what the member loop below reads of it.
+            if reader.skip(#"{"action": "search", "value": "#), let value = reader.string(), reader.skip("}"), reader.isAtEnd {
+                return searchReply(UnsafeBufferPointer(rebasing: buffer[value.lowerBound + 1..<value.upperBound - 1]))
+            }
+            reader = FlatJSONReader(buffer)
             var action: FlatJSONReader.Member?
             var value: FlatJSONReader.Member?
             scan: while true {
@@ -49,15 +55,19 @@ extension AppResponder {
                 return resultFrame("Error: invalid action '", UnsafeBufferPointer(rebasing: buffer[action.valueText]), "'.")
             }
             guard let value, value.kind == .string else { return nil }
-            let query = UnsafeBufferPointer(rebasing: buffer[value.valueText])
-            for hit in searchHitFrames where hit.query.count == query.count {
-                let same = hit.query.withUnsafeBytes { known in
-                    sameBytes(known, UnsafeRawBufferPointer(query))
-                }
-                if same { return hit.frame }
-            }
-            return resultFrame("No match for '", query, "'.")
+            return searchReply(UnsafeBufferPointer(rebasing: buffer[value.valueText]))
         }
+    }
+
+    /// The reply to a search for `query`, a JSON string's content without escapes.
+    private static func searchReply(_ query: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        for hit in searchHitFrames where hit.query.count == query.count {
+            let same = hit.query.withUnsafeBytes { known in
+                sameBytes(known, UnsafeRawBufferPointer(query))
+            }
+            if same { return hit.frame }
+        }
+        return resultFrame("No match for '", query, "'.")
     }
 
     /// Whether two byte buffers of the same length hold the same bytes.

@@ -12,6 +12,49 @@ extension JSONHeader {
     static func readFlat(_ bytes: [UInt8], limits: FrameLimits) -> JSONHeader? {
         // The full parser refuses an object when the depth limit is below 1.
         guard limits.maxJSONDepth >= 1 else { return nil }
+        return readCanonical(bytes, limits: limits) ?? readMembers(bytes, limits: limits)
+    }
+
+    /// A header in the form every peer writes (`encoded`, the tutorial's `json.dumps`):
+    /// `{"byteorder": "little", "content-type": "…", "content-encoding": "…", "content-length": N}`,
+    /// these keys in this order, these separators, nothing after. Read as four compares of
+    /// constant bytes, two strings and a number; nil for any other form (then `readMembers`).
+    ///
+    /// When it answers, `readMembers` answers the same: each constant piece is what its member loop
+    /// reads as the opening brace, a plain key, a colon, a comma and a space, the values are read
+    /// by the same scanners, and there is one of each key. `FlatJSONReaderTests` and the fuzz
+    /// target check it.
+    static func readCanonical(_ bytes: [UInt8], limits: FrameLimits) -> JSONHeader? {
+        guard limits.maxJSONDepth >= 1 else { return nil }
+        return bytes.withUnsafeBufferPointer { buffer -> JSONHeader? in
+            var reader = FlatJSONReader(buffer)
+            let order: String
+            if reader.skip(#"{"byteorder": "little", "content-type": "#) {
+                order = "little"
+            } else if reader.skip(#"{"byteorder": "big", "content-type": "#) {
+                order = "big"
+            } else {
+                return nil
+            }
+            guard let contentType = reader.string(), reader.skip(#", "content-encoding": "#),
+                  let contentEncoding = reader.string(), reader.skip(#", "content-length": "#), !reader.isAtEnd
+            else { return nil }
+            let digitsStart = reader.position
+            guard reader.number() else { return nil }
+            let digits = digitsStart..<reader.position
+            guard reader.skip("}"), reader.isAtEnd,
+                  let length = decimal(UnsafeBufferPointer(rebasing: buffer[digits])), length <= limits.maxContentLength
+            else { return nil }
+            return JSONHeader(byteorder: order, contentType: string(contentType.lowerBound + 1..<contentType.upperBound - 1, in: buffer, reader),
+                              contentEncoding: string(contentEncoding.lowerBound + 1..<contentEncoding.upperBound - 1, in: buffer, reader),
+                              contentLength: length, flat: bytes)
+        }
+    }
+
+    /// `readFlat` for a header in any form: member by member, keys in any order, any whitespace,
+    /// extra scalar members.
+    static func readMembers(_ bytes: [UInt8], limits: FrameLimits) -> JSONHeader? {
+        guard limits.maxJSONDepth >= 1 else { return nil }
         return bytes.withUnsafeBufferPointer { buffer -> JSONHeader? in
             var reader = FlatJSONReader(buffer)
             // Each required key's last occurrence (the last one wins, as in Python's `json.loads`
@@ -52,8 +95,8 @@ extension JSONHeader {
             } else {
                 return nil
             }
-            return JSONHeader(byteorder: order, contentType: string(contentType, in: buffer, reader),
-                              contentEncoding: string(contentEncoding, in: buffer, reader), contentLength: length, flat: bytes)
+            return JSONHeader(byteorder: order, contentType: string(contentType.valueText, in: buffer, reader),
+                              contentEncoding: string(contentEncoding.valueText, in: buffer, reader), contentLength: length, flat: bytes)
         }
     }
 
@@ -66,7 +109,7 @@ extension JSONHeader {
                 let key = String(decoding: UnsafeBufferPointer(rebasing: buffer[member.keyText]), as: UTF8.self)
                 let value: JSONValue
                 switch member.kind {
-                case .string: value = .string(string(member, in: buffer, reader))
+                case .string: value = .string(string(member.valueText, in: buffer, reader))
                 case .number: value = .number(String(decoding: UnsafeBufferPointer(rebasing: buffer[member.valueText]), as: UTF8.self))
                 case .literal:
                     switch buffer[member.valueRange.lowerBound] {
@@ -83,8 +126,7 @@ extension JSONHeader {
 
     /// A string member's value. The protocol's own values come back as literals: building a
     /// `String` from bytes costs more than comparing them with a few known ones.
-    private static func string(_ member: FlatJSONReader.Member, in buffer: UnsafeBufferPointer<UInt8>, _ reader: FlatJSONReader) -> String {
-        let text = member.valueText
+    private static func string(_ text: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>, _ reader: FlatJSONReader) -> String {
         if reader.text(text, is: "text/json") { return "text/json" }
         if reader.text(text, is: "utf-8") { return "utf-8" }
         if reader.text(text, is: "binary") { return "binary" }

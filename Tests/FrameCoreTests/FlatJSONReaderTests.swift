@@ -111,6 +111,78 @@ import Testing
     }
 }
 
+/// `JSONHeader.readCanonical` (a header in the form peers write, read as constant bytes) against
+/// the member loop (`readMembers`) and the tree it stands in for.
+@Suite struct CanonicalHeaderTests {
+    static let canonical = [
+        FlatJSONReaderTests.pythonHeader,
+        #"{"byteorder": "big", "content-type": "binary/custom-client-binary-type", "content-encoding": "binary", "content-length": 10}"#,
+        #"{"byteorder": "little", "content-type": "", "content-encoding": "", "content-length": 0}"#,
+        #"{"byteorder": "big", "content-type": "text/😃", "content-encoding": "ütf-8", "content-length": 999999999999999999}"#,
+    ]
+
+    /// `readCanonical` answers nil or what `readMembers` and `parseTree` give.
+    func expectAgreement(_ bytes: [UInt8], limits: FrameLimits = .default, sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
+        guard let canonical = JSONHeader.readCanonical(bytes, limits: limits) else { return false }
+        #expect(JSONHeader.readMembers(bytes, limits: limits) == canonical, sourceLocation: sourceLocation)
+        #expect(Result { () throws(FrameError) in try JSONHeader.parseTree(bytes, limits: limits) } == .success(canonical),
+                sourceLocation: sourceLocation)
+        return true
+    }
+
+    @Test(arguments: canonical)
+    func thePeersFormTakesTheCanonicalPath(_ text: String) throws {
+        #expect(expectAgreement(Array(text.utf8), limits: FrameLimits(maxContentLength: .max)))
+        // Over the limit, or a depth limit below 1: the canonical path declines, as the member loop does.
+        let length = try #require(JSONHeader.readCanonical(Array(text.utf8), limits: FrameLimits(maxContentLength: .max))).contentLength
+        if length > 0 {
+            #expect(JSONHeader.readCanonical(Array(text.utf8), limits: FrameLimits(maxContentLength: length - 1)) == nil)
+        }
+        #expect(JSONHeader.readCanonical(Array(text.utf8), limits: FrameLimits(maxJSONDepth: 0)) == nil)
+    }
+
+    @Test(arguments: [
+        #"{"byteorder":"little", "content-type": "a", "content-encoding": "b", "content-length": 1}"#,
+        #"{"content-type": "a", "byteorder": "little", "content-encoding": "b", "content-length": 1}"#,
+        #"{"byteorder": "little", "content-type": "a", "content-encoding": "b", "content-length": 1} "#,
+        #"{"byteorder": "little", "content-type": "a", "content-encoding": "b", "content-length": 01}"#,
+        #"{"byteorder": "little", "content-type": "a", "content-encoding": "b", "content-length": 1.5}"#,
+        #"{"byteorder": "little", "content-type": "a", "content-encoding": "b", "content-length": -1}"#,
+        #"{"byteorder": "little", "content-type": "a", "content-encoding": "b", "content-length": }"#,
+        #"{"byteorder": "little", "content-type": "a", "content-encoding": "b", "content-length": "#,
+        #"{"byteorder": "little", "content-type": "a", "content-encoding": "b", "content-length": 1, "x": 2}"#,
+        #"{"byteorder": "little", "content-type": "a"", "content-encoding": "b", "content-length": 1}"#,
+        #"{"byteorder": "little", "content-type": 1, "content-encoding": "b", "content-length": 1}"#,
+        #"{"byteorder": "middle", "content-type": "a", "content-encoding": "b", "content-length": 1}"#,
+    ])
+    func anyOtherFormIsLeftToTheMemberLoop(_ text: String) {
+        #expect(!expectAgreement(Array(text.utf8)))
+    }
+
+    /// Every one-byte change, deletion and insertion, and every prefix, of the canonical headers.
+    @Test(arguments: canonical)
+    func mutatedCanonicalHeadersAgree(_ text: String) {
+        let base = Array(text.utf8)
+        let replacements: [UInt8] = Array(" \t\n\"\\{}[],:-+.0123456789eEtfnulbig\u{7F}".utf8) + [0x00, 0x80, 0xC3, 0xFF]
+        var answered = 0
+        for index in base.indices {
+            for byte in replacements {
+                var changed = base
+                changed[index] = byte
+                if expectAgreement(changed, limits: FrameLimits(maxContentLength: .max)) { answered += 1 }
+                var inserted = base
+                inserted.insert(byte, at: index)
+                if expectAgreement(inserted, limits: FrameLimits(maxContentLength: .max)) { answered += 1 }
+            }
+            var removed = base
+            removed.remove(at: index)
+            if expectAgreement(removed, limits: FrameLimits(maxContentLength: .max)) { answered += 1 }
+            _ = expectAgreement(Array(base[..<index]), limits: FrameLimits(maxContentLength: .max))
+        }
+        #expect(answered > 50)
+    }
+}
+
 /// `AppResponder.replyFrame` is byte for byte `reply(to:).encoded`, errors included.
 @Suite struct ReplyFrameTests {
     func expectSameReply(_ request: Message, sourceLocation: SourceLocation = #_sourceLocation) {
@@ -155,6 +227,28 @@ import Testing
     ])
     func jsonRequestsOfEveryShape(_ content: String) {
         expectSameReply(json(content))
+    }
+
+    /// Every one-byte change, deletion and insertion of the search a client sends (its form is
+    /// read as constant bytes): the same reply or error as `reply(to:)`.
+    @Test func mutatedSearchRequests() {
+        for query in ["morpheus", "ring", "x", ""] {
+            let base = AppRequest.search(query).message().content
+            let replacements: [UInt8] = Array(" \t\"\\{}[],:-1enulsearchvalue\u{7F}".utf8) + [0x00, 0x80, 0xC3, 0xFF]
+            for index in base.indices {
+                for byte in replacements {
+                    var changed = base
+                    changed[index] = byte
+                    expectSameReply(Message(contentType: "text/json", contentEncoding: "utf-8", content: changed))
+                    var inserted = base
+                    inserted.insert(byte, at: index)
+                    expectSameReply(Message(contentType: "text/json", contentEncoding: "utf-8", content: inserted))
+                }
+                var removed = base
+                removed.remove(at: index)
+                expectSameReply(Message(contentType: "text/json", contentEncoding: "utf-8", content: removed))
+            }
+        }
     }
 
     @Test func encodingsAndBadContent() {

@@ -15,7 +15,8 @@
 //   - `progress`, `buffered`, `bytesReceived` and `finish()` stay consistent;
 //   - `AppResponder.reply` and `describe` either answer or throw a FrameError for every message;
 //   - the server's fast paths agree with the general ones: `JSONHeader.readFlat` (on every
-//     message's header and on the raw input) answers nil or exactly what `parseTree` gives, and
+//     message's header and on the raw input) answers nil or exactly what `parseTree` gives, its
+//     canonical-form path (`readCanonical`) nil or exactly what its member loop gives, and
 //     `AppResponder.replyFrame` is `reply(to:).encoded`, the same error when it throws;
 //   - no text meant for a person (error sentences, `PythonRepr.escaped`/`string` of any content or
 //     header) holds a non-printable character, and escaping is idempotent.
@@ -131,6 +132,10 @@ private func decode(_ stream: ArraySlice<UInt8>, limits: FrameLimits, splitSeed:
 
 /// `readFlat` answers nil or exactly the header (members, spans and all) `parseTree` gives.
 private func checkFlatHeader(_ bytes: [UInt8], limits: FrameLimits) {
+    if let canonical = JSONHeader.readCanonical(bytes, limits: limits) {
+        let members = JSONHeader.readMembers(bytes, limits: limits)
+        check(members == canonical, "readCanonical gives \(canonical), readMembers \(String(describing: members))")
+    }
     guard let fast = JSONHeader.readFlat(bytes, limits: limits) else { return }
     let tree = Result { () throws(FrameError) in try JSONHeader.parseTree(bytes, limits: limits) }
     check(tree == .success(fast), "readFlat gives \(fast), parseTree \(tree)")
