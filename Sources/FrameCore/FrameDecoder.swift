@@ -139,6 +139,37 @@ public struct FrameDecoder: Sendable {
         return Message(header: header, headerBytes: headerBytes, content: content)
     }
 
+    /// `next(feeding:)` for a caller that is done with the message before it lets go of `bytes`
+    /// (a server answering a request): when `bytes` start with a whole frame whose header is in
+    /// the form peers write (`JSONHeader.readCanonical`) and nothing is buffered, the message is
+    /// left where it is, its header and content not copied out. Otherwise (a header in another
+    /// form, a partial frame, bytes already buffered, a content window, an error) it is what
+    /// `next(feeding:)` returns. Either way the decoder ends in the same state as after
+    /// `next(feeding:)`: the same spans, progress, counts and buffered bytes.
+    public mutating func nextInPlace(feeding bytes: UnsafeRawBufferPointer) throws(FrameError) -> ReceivedMessage? {
+        guard case .protoHeader = state, buffer.isEmpty, contentWindow == nil, bytes.count >= 2 else {
+            return try next(feeding: bytes).map(ReceivedMessage.init)
+        }
+        let length = Int(bytes[0]) << 8 | Int(bytes[1])
+        let all = bytes.assumingMemoryBound(to: UInt8.self)
+        guard length != 0, length <= limits.maxHeaderLength, bytes.count - 2 >= length,
+              let header = JSONHeader.readCanonical(UnsafeBufferPointer(rebasing: all[2..<2 + length]), limits: limits),
+              bytes.count - 2 - length >= header.contentLength
+        else {
+            return try next(feeding: bytes).map(ReceivedMessage.init)
+        }
+        let end = 2 + length + header.contentLength
+        noteConsumed(2, as: .protoHeader)
+        noteConsumed(length, as: .jsonHeader)
+        noteConsumed(header.contentLength, as: .content)
+        messagesDecoded += 1
+        if bytes.count > end {
+            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: all[end...]))
+        }
+        return ReceivedMessage(header: header, headerBytes: UnsafeBufferPointer(rebasing: all[2..<2 + length]),
+                               content: UnsafeBufferPointer(rebasing: all[2 + length..<end]))
+    }
+
     /// Decodes the next message, or returns nil when more bytes are needed.
     /// After an error every later call throws the same error.
     public mutating func next() throws(FrameError) -> Message? {

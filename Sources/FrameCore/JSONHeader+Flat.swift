@@ -22,33 +22,38 @@ extension JSONHeader {
     ///
     /// When it answers, `readMembers` answers the same: each constant piece is what its member loop
     /// reads as the opening brace, a plain key, a colon, a comma and a space, the values are read
-    /// by the same scanners, and there is one of each key. `FlatJSONReaderTests` and the fuzz
-    /// target check it.
+    /// by the same scanners, and there is one of each key. And the bytes are exactly the header's
+    /// `encoded` (strings without quotes, backslashes or control characters are written as they
+    /// are, a content-length without leading zeros as `String(Int)` writes it), so the header keeps
+    /// no bytes for its members. `FlatJSONReaderTests` and the fuzz target check both.
     static func readCanonical(_ bytes: [UInt8], limits: FrameLimits) -> JSONHeader? {
+        bytes.withUnsafeBufferPointer { readCanonical($0, limits: limits) }
+    }
+
+    /// `readCanonical` of bytes that need not be in an array (`FrameDecoder.nextInPlace(feeding:)`).
+    static func readCanonical(_ buffer: UnsafeBufferPointer<UInt8>, limits: FrameLimits) -> JSONHeader? {
         guard limits.maxJSONDepth >= 1 else { return nil }
-        return bytes.withUnsafeBufferPointer { buffer -> JSONHeader? in
-            var reader = FlatJSONReader(buffer)
-            let order: String
-            if reader.skip(#"{"byteorder": "little", "content-type": "#) {
-                order = "little"
-            } else if reader.skip(#"{"byteorder": "big", "content-type": "#) {
-                order = "big"
-            } else {
-                return nil
-            }
-            guard let contentType = reader.string(), reader.skip(#", "content-encoding": "#),
-                  let contentEncoding = reader.string(), reader.skip(#", "content-length": "#), !reader.isAtEnd
-            else { return nil }
-            let digitsStart = reader.position
-            guard reader.number() else { return nil }
-            let digits = digitsStart..<reader.position
-            guard reader.skip("}"), reader.isAtEnd,
-                  let length = decimal(UnsafeBufferPointer(rebasing: buffer[digits])), length <= limits.maxContentLength
-            else { return nil }
-            return JSONHeader(byteorder: order, contentType: string(contentType.lowerBound + 1..<contentType.upperBound - 1, in: buffer, reader),
-                              contentEncoding: string(contentEncoding.lowerBound + 1..<contentEncoding.upperBound - 1, in: buffer, reader),
-                              contentLength: length, flat: bytes)
+        var reader = FlatJSONReader(buffer)
+        let order: String
+        if reader.skip(#"{"byteorder": "little", "content-type": "#) {
+            order = "little"
+        } else if reader.skip(#"{"byteorder": "big", "content-type": "#) {
+            order = "big"
+        } else {
+            return nil
         }
+        guard let contentType = reader.string(), reader.skip(#", "content-encoding": "#),
+              let contentEncoding = reader.string(), reader.skip(#", "content-length": "#), !reader.isAtEnd
+        else { return nil }
+        let digitsStart = reader.position
+        guard reader.number() else { return nil }
+        let digits = digitsStart..<reader.position
+        guard reader.skip("}"), reader.isAtEnd,
+              let length = decimal(UnsafeBufferPointer(rebasing: buffer[digits])), length <= limits.maxContentLength
+        else { return nil }
+        return JSONHeader(byteorder: order, contentType: string(contentType.lowerBound + 1..<contentType.upperBound - 1, in: buffer, reader),
+                          contentEncoding: string(contentEncoding.lowerBound + 1..<contentEncoding.upperBound - 1, in: buffer, reader),
+                          contentLength: length, canonical: ())
     }
 
     /// `readFlat` for a header in any form: member by member, keys in any order, any whitespace,

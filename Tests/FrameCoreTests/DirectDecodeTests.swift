@@ -1,9 +1,10 @@
 import Testing
 @testable import FrameCore
 
-/// `next(feeding:)` (decoding straight from the bytes read when nothing is buffered) against the
-/// buffered path it stands in for, `feed` then `next()`: the same byte streams split every way,
-/// every observable compared after every piece.
+/// `next(feeding:)` (decoding straight from the bytes read when nothing is buffered) and
+/// `nextInPlace(feeding:)` (leaving such a message in those bytes) against the buffered path they
+/// stand in for, `feed` then `next()`: the same byte streams split every way, every observable
+/// compared after every piece.
 @Suite struct DirectDecodeTests {
     /// Everything a caller can see of a decoder, but its buffer's capacity.
     struct Observed: Equatable {
@@ -19,14 +20,23 @@ import Testing
         var finish: FrameError?
     }
 
-    /// Feeds `piece` and decodes until "need more" or an error, through `next(feeding:)` or through `feed` + `next()`.
-    static func step(_ decoder: inout FrameDecoder, _ piece: [UInt8], direct: Bool) -> Observed {
+    enum Path { case buffered, direct, inPlace }
+
+    /// Feeds `piece` and decodes until "need more" or an error, through `feed` + `next()`,
+    /// `next(feeding:)` or `nextInPlace(feeding:)` (its message copied out while the bytes are there).
+    static func step(_ decoder: inout FrameDecoder, _ piece: [UInt8], path: Path) -> Observed {
         var results: [Result<Message?, FrameError>] = []
         var first = true
         while true {
             let result: Result<Message?, FrameError>
-            if first, direct {
+            if first, path == .direct {
                 result = piece.withUnsafeBytes { bytes in Result { () throws(FrameError) in try decoder.next(feeding: bytes) } }
+            } else if first, path == .inPlace {
+                result = piece.withUnsafeBytes { bytes in
+                    Result { () throws(FrameError) in
+                        try decoder.nextInPlace(feeding: bytes)?.message
+                    }
+                }
             } else {
                 if first { decoder.feed(piece) }
                 result = Result { () throws(FrameError) in try decoder.next() }
@@ -50,11 +60,14 @@ import Testing
     static func compare(_ pieces: [[UInt8]], limits: FrameLimits, recordsSpans: Bool, sourceLocation: SourceLocation = #_sourceLocation) {
         var buffered = FrameDecoder(limits: limits, recordsSpans: recordsSpans)
         var direct = FrameDecoder(limits: limits, recordsSpans: recordsSpans)
+        var inPlace = FrameDecoder(limits: limits, recordsSpans: recordsSpans)
         for (i, piece) in pieces.enumerated() {
-            let expected = step(&buffered, piece, direct: false)
-            let got = step(&direct, piece, direct: true)
-            if got != expected {
-                Issue.record("piece \(i) of \(pieces.map(\.count)): \(got) vs \(expected)", sourceLocation: sourceLocation)
+            let expected = step(&buffered, piece, path: .buffered)
+            let got = step(&direct, piece, path: .direct)
+            let gotInPlace = step(&inPlace, piece, path: .inPlace)
+            if got != expected || gotInPlace != expected {
+                Issue.record("piece \(i) of \(pieces.map(\.count)): \(got) / in place \(gotInPlace) vs \(expected)",
+                             sourceLocation: sourceLocation)
                 return
             }
         }
@@ -122,6 +135,16 @@ import Testing
                 offset += size
             }
             Self.compare(pieces, limits: .default, recordsSpans: Bool.random(using: &rng))
+        }
+    }
+
+    /// A whole frame with a header in the peers' form is left in place; anything else is not.
+    @Test func theInPlacePathIsTaken() throws {
+        for (stream, inPlace) in [(morpheusBig + Self.reply.encoded, true), (Self.binary.encoded, true),
+                                  (Self.streams[3].1, false), (Array(morpheusBig.dropLast()), false)] {
+            var decoder = FrameDecoder()
+            let taken = try stream.withUnsafeBytes { bytes throws(FrameError) in try decoder.nextInPlace(feeding: bytes)?.isInPlace }
+            #expect(taken == (inPlace ? true : stream == Self.streams[3].1 ? false : nil))
         }
     }
 

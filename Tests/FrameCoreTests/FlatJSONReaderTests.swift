@@ -124,6 +124,8 @@ import Testing
     /// `readCanonical` answers nil or what `readMembers` and `parseTree` give.
     func expectAgreement(_ bytes: [UInt8], limits: FrameLimits = .default, sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
         guard let canonical = JSONHeader.readCanonical(bytes, limits: limits) else { return false }
+        // The bytes it accepts are exactly the header's `encoded`: it keeps no bytes for its members.
+        #expect(canonical.encoded == bytes, sourceLocation: sourceLocation)
         #expect(JSONHeader.readMembers(bytes, limits: limits) == canonical, sourceLocation: sourceLocation)
         #expect(Result { () throws(FrameError) in try JSONHeader.parseTree(bytes, limits: limits) } == .success(canonical),
                 sourceLocation: sourceLocation)
@@ -189,6 +191,21 @@ import Testing
         let frame = Result { () throws(FrameError) in try AppResponder.replyFrame(to: request) }
         let reference = Result { () throws(FrameError) in try AppResponder.reply(to: request).encoded }
         #expect(frame == reference, sourceLocation: sourceLocation)
+        // The same request left in the bytes read (`nextInPlace`), and owning its bytes.
+        let owned = Result { () throws(FrameError) in try AppResponder.replyFrame(to: ReceivedMessage(request)) }
+        #expect(owned == reference, sourceLocation: sourceLocation)
+        guard request.headerBytes.count <= 0xFFFF else { return }
+        request.encoded.withUnsafeBytes { bytes in
+            var decoder = FrameDecoder(limits: FrameLimits(maxContentLength: .max))
+            guard let received = try? decoder.nextInPlace(feeding: bytes) else {
+                Issue.record("not decoded", sourceLocation: sourceLocation)
+                return
+            }
+            #expect(received.isInPlace == (JSONHeader.readCanonical(request.headerBytes, limits: .default) != nil), sourceLocation: sourceLocation)
+            #expect(received.message == request, sourceLocation: sourceLocation)
+            let inPlace = Result { () throws(FrameError) in try AppResponder.replyFrame(to: received) }
+            #expect(inPlace == reference, sourceLocation: sourceLocation)
+        }
     }
 
     func json(_ content: String, encoding: String = "utf-8") -> Message {

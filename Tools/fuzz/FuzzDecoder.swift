@@ -7,8 +7,10 @@
 // Oracles (a failure is a crash libFuzzer keeps):
 //   - the decoder never crashes, hangs or overflows, fed in any split;
 //   - a split feed gives exactly the same messages and the same error as the whole stream at once;
-//   - `next(feeding:)` (decoding straight from the bytes read when nothing is buffered) gives what
-//     `feed` + `next()` give: the same messages, error, spans, progress and counts after every piece;
+//   - `next(feeding:)` (decoding straight from the bytes read when nothing is buffered) and
+//     `nextInPlace(feeding:)` (leaving such a message in them) give what `feed` + `next()` give: the
+//     same messages, error, spans, progress and counts after every piece; a message left in place
+//     gets the same `replyFrame` as the message copied out;
 //   - every decoded message re-encodes to exactly the bytes it was decoded from;
 //   - with a content window, the same messages with their content cut to the window, and the
 //     decoder never buffers more than the window plus one piece, whatever length is declared;
@@ -56,7 +58,9 @@ private func checkSafe(_ text: String) {
     check(PythonRepr.escaped(text) == text, "escaping is not idempotent on \(text.debugDescription)")
 }
 
-private func decode(_ stream: ArraySlice<UInt8>, limits: FrameLimits, splitSeed: UInt8?, window: Int = .max, direct: Bool = false) -> Outcome {
+private enum Path { case buffered, direct, inPlace }
+
+private func decode(_ stream: ArraySlice<UInt8>, limits: FrameLimits, splitSeed: UInt8?, window: Int = .max, path: Path = .buffered) -> Outcome {
     var decoder = FrameDecoder(limits: limits, recordsSpans: splitSeed.map { $0 & 1 == 1 } ?? false, contentWindow: window == .max ? nil : window)
     var outcome = Outcome()
     var rng = SplitMix(state: UInt64(splitSeed ?? 0) &+ 1)
@@ -68,7 +72,19 @@ private func decode(_ stream: ArraySlice<UInt8>, limits: FrameLimits, splitSeed:
         while outcome.error == nil {
             do {
                 let next: Message?
-                if let bytes = piece {
+                if let bytes = piece, path == .inPlace {
+                    piece = nil
+                    next = try bytes.withUnsafeBytes { raw in
+                        Result { () throws(FrameError) in
+                            guard let received = try decoder.nextInPlace(feeding: raw) else { return nil }
+                            let message = received.message
+                            let inPlace = Result { () throws(FrameError) in try AppResponder.replyFrame(to: received, limits: limits) }
+                            let copied = Result { () throws(FrameError) in try AppResponder.replyFrame(to: message, limits: limits) }
+                            check(inPlace == copied, "replyFrame in place differs: \(inPlace) vs \(copied)")
+                            return message
+                        }
+                    }.get()
+                } else if let bytes = piece {
                     piece = nil
                     next = try bytes.withUnsafeBytes { raw in Result { () throws(FrameError) in try decoder.next(feeding: raw) } }.get()
                 } else {
@@ -109,7 +125,7 @@ private func decode(_ stream: ArraySlice<UInt8>, limits: FrameLimits, splitSeed:
         }
         let end = min(stream.endIndex, offset + size)
         fed += end - offset
-        if direct, outcome.error == nil {
+        if path != .buffered, outcome.error == nil {
             drain(&decoder, feeding: stream[offset..<end])
         } else {
             decoder.feed(stream[offset..<end])
@@ -164,10 +180,12 @@ public func fuzzDecoder(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let split = decode(stream, limits: limits, splitSeed: splitSeed)
     check(whole == split, "split decoding differs from whole decoding: \(whole) vs \(split)")
     check(whole.error == whole.finishError || whole.error == nil, "finish() disagrees with next(): \(whole)")
-    let direct = decode(stream, limits: limits, splitSeed: splitSeed, direct: true)
-    check(direct == split && direct.trace == split.trace, "next(feeding:) differs from feed + next(): \(direct) vs \(split)")
-    let directWhole = decode(stream, limits: limits, splitSeed: nil, direct: true)
-    check(directWhole == whole && directWhole.trace == whole.trace, "next(feeding:) differs on the whole stream: \(directWhole) vs \(whole)")
+    for path in [Path.direct, .inPlace] {
+        let direct = decode(stream, limits: limits, splitSeed: splitSeed, path: path)
+        check(direct == split && direct.trace == split.trace, "\(path) differs from feed + next(): \(direct) vs \(split)")
+        let directWhole = decode(stream, limits: limits, splitSeed: nil, path: path)
+        check(directWhole == whole && directWhole.trace == whole.trace, "\(path) differs on the whole stream: \(directWhole) vs \(whole)")
+    }
 
     // A content window changes what is kept, never what is decoded or which error ends the stream.
     let window = Int(splitSeed >> 3)
