@@ -227,8 +227,7 @@ struct FlatJSONReader {
     }
 
     /// JSON's number grammar, as `JSONParser` reads it: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
-    /// Needs a byte to read.
-    mutating func number() -> Bool {
+    private mutating func number() -> Bool {
         if bytes[index] == UInt8(ascii: "-") { index += 1 }
         guard index < bytes.count else { return false }
         if bytes[index] == UInt8(ascii: "0") {

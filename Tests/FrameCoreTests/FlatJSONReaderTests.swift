@@ -161,6 +161,20 @@ import Testing
         #expect(!expectAgreement(Array(text.utf8)))
     }
 
+    /// A canonical header's content-length is taken exactly when the tree takes it (a space
+    /// around it is another form: the member loop's).
+    @Test(arguments: ["0", "00", "01", "7", "41", "999999999999999999", "1000000000000000000", "1.0", "1e2", "-1", "-0",
+                      "+1", " 1", "1 ", "", "0x1", "\u{661}", "4\u{0}"])
+    func contentLengthsAsTheTreeReadsThem(_ digits: String) {
+        for start in [#"{"byteorder": "little", "content-type": "text/json", "content-encoding": "utf-8", "content-length": "#,
+                      #"{"byteorder": "big", "content-type": "binary/x", "content-encoding": "binary", "content-length": "#] {
+            let bytes = Array((start + digits + "}").utf8)
+            let limits = FrameLimits(maxContentLength: .max)
+            let treeAccepts = (try? JSONHeader.parseTree(bytes, limits: limits)) != nil
+            #expect(expectAgreement(bytes, limits: limits) == (treeAccepts && !digits.contains(" ")), "\(digits.debugDescription)")
+        }
+    }
+
     /// Every one-byte change, deletion and insertion, and every prefix, of the canonical headers.
     @Test(arguments: canonical)
     func mutatedCanonicalHeadersAgree(_ text: String) {
