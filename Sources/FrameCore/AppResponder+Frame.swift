@@ -12,52 +12,79 @@ extension AppResponder {
     /// The reply to `request`, framed: proto-header, JSON header, content.
     public static func replyFrame(to request: Message, limits: FrameLimits = .default) throws(FrameError) -> [UInt8] {
         guard request.isJSON else {
-            let kept = min(request.content.count, 10)
-            return binaryPrefixBytes.withUnsafeBufferPointer { prefix in
-                request.content.withUnsafeBufferPointer { content in
-                    frame(binaryHeaderStart, contentParts: prefix, UnsafeBufferPointer(rebasing: content[..<kept]), nil,
-                          contentCount: prefix.count + kept)
-                }
-            }
+            return request.content.withUnsafeBufferPointer { binaryFrame($0) }
         }
         let text = try TextCodec.utf8(request.content, encoding: request.header.contentEncoding)
-        if limits.maxJSONDepth >= 1, let frame = searchFrame(text) { return frame }
+        if limits.maxJSONDepth >= 1, let frame = text.withUnsafeBufferPointer({ searchFrame($0) }) { return frame }
         return try reply(to: request, limits: limits).encoded
     }
 
-    /// The frame for a flat search request in UTF-8 `text`, or nil when `reply(to:)` must decide.
-    private static func searchFrame(_ text: [UInt8]) -> [UInt8]? {
-        text.withUnsafeBufferPointer { buffer -> [UInt8]? in
-            var reader = FlatJSONReader(buffer)
-            var action: FlatJSONReader.Member?
-            var value: FlatJSONReader.Member?
-            scan: while true {
-                switch reader.next() {
-                case .unsupported: return nil
-                case .end: break scan
-                case let .member(member):
-                    // The last of duplicate keys wins, as in Python's `json.loads`.
-                    if reader.text(member.keyText, is: "action") {
-                        action = member
-                    } else if reader.text(member.keyText, is: "value") {
-                        value = member
-                    }
-                }
-            }
-            guard let action, action.kind == .string else { return nil }
-            guard reader.text(action.valueText, is: "search") else {
-                return resultFrame("Error: invalid action '", UnsafeBufferPointer(rebasing: buffer[action.valueText]), "'.")
-            }
-            guard let value, value.kind == .string else { return nil }
-            let query = UnsafeBufferPointer(rebasing: buffer[value.valueText])
-            for hit in searchHitFrames where hit.query.count == query.count {
-                let same = hit.query.withUnsafeBytes { known in
-                    sameBytes(known, UnsafeRawBufferPointer(query))
-                }
-                if same { return hit.frame }
-            }
-            return resultFrame("No match for '", query, "'.")
+    /// `replyFrame(to: request.message)`, without copying out a request that is still in the bytes
+    /// read: a binary request, or a search in UTF-8 (named `utf-8`) and ASCII, whose text
+    /// `TextCodec.utf8` would return as it is, is answered from its bytes; anything else from
+    /// `request.message` by the function above.
+    public static func replyFrame(to request: borrowing ReceivedMessage, limits: FrameLimits = .default) throws(FrameError) -> [UInt8] {
+        let isJSON = request.isJSON
+        let namesUTF8 = request.header.contentEncoding == "utf-8"
+        let frame = request.withContent { content -> [UInt8]? in
+            guard isJSON else { return binaryFrame(content) }
+            guard namesUTF8, limits.maxJSONDepth >= 1, TextCodec.isASCII(content) else { return nil }
+            return searchFrame(content)
         }
+        if let frame { return frame }
+        return try replyFrame(to: request.message, limits: limits)
+    }
+
+    /// The reply to a binary request: the prefix and its first ten bytes.
+    private static func binaryFrame(_ content: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        let kept = min(content.count, 10)
+        return binaryPrefixBytes.withUnsafeBufferPointer { prefix in
+            frame(binaryHeaderStart, contentParts: prefix, UnsafeBufferPointer(rebasing: content[..<kept]), nil,
+                  contentCount: prefix.count + kept)
+        }
+    }
+
+    /// The frame for a flat search request in UTF-8 `text`, or nil when `reply(to:)` must decide.
+    private static func searchFrame(_ buffer: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        var reader = FlatJSONReader(buffer)
+        // The form every client writes, `{"action": "search", "value": "…"}`: one compare of
+        // constant bytes and the value's string, what the member loop below reads of it.
+        if reader.skip(#"{"action": "search", "value": "#), let value = reader.string(), reader.skip("}"), reader.isAtEnd {
+            return searchReply(UnsafeBufferPointer(rebasing: buffer[value.lowerBound + 1..<value.upperBound - 1]))
+        }
+        reader = FlatJSONReader(buffer)
+        var action: FlatJSONReader.Member?
+        var value: FlatJSONReader.Member?
+        scan: while true {
+            switch reader.next() {
+            case .unsupported: return nil
+            case .end: break scan
+            case let .member(member):
+                // The last of duplicate keys wins, as in Python's `json.loads`.
+                if reader.text(member.keyText, is: "action") {
+                    action = member
+                } else if reader.text(member.keyText, is: "value") {
+                    value = member
+                }
+            }
+        }
+        guard let action, action.kind == .string else { return nil }
+        guard reader.text(action.valueText, is: "search") else {
+            return resultFrame("Error: invalid action '", UnsafeBufferPointer(rebasing: buffer[action.valueText]), "'.")
+        }
+        guard let value, value.kind == .string else { return nil }
+        return searchReply(UnsafeBufferPointer(rebasing: buffer[value.valueText]))
+    }
+
+    /// The reply to a search for `query`, a JSON string's content without escapes.
+    private static func searchReply(_ query: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        for hit in searchHitFrames where hit.query.count == query.count {
+            let same = hit.query.withUnsafeBytes { known in
+                sameBytes(known, UnsafeRawBufferPointer(query))
+            }
+            if same { return hit.frame }
+        }
+        return resultFrame("No match for '", query, "'.")
     }
 
     /// Whether two byte buffers of the same length hold the same bytes.

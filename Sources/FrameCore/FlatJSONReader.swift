@@ -105,16 +105,51 @@ struct FlatJSONReader {
     }
 
     /// Whether `range` of the text holds exactly the bytes of `word`.
+    @inline(__always)
     func text(_ range: Range<Int>, is word: StaticString) -> Bool {
-        guard range.count == word.utf8CodeUnitCount else { return false }
-        return word.withUTF8Buffer { w in
+        range.count == word.utf8CodeUnitCount && Self.same(bytes.baseAddress! + range.lowerBound, word)
+    }
+
+    /// Where the reader stands: the offset of the next byte it reads.
+    var position: Int { index }
+
+    /// True when every byte has been read.
+    var isAtEnd: Bool { index == bytes.count }
+
+    /// Reads past `literal` when the bytes at the reading position are exactly it; false (reading
+    /// nothing) otherwise. For the forms peers write, known but for a few values: a header as
+    /// `JSONHeader.encoded` writes it is a handful of these and three values, instead of a scan of
+    /// every key and separator. Whatever it reads past is what `next()` would accept, if `literal`
+    /// holds only punctuation, whitespace and plain (escape-free ASCII) strings.
+    @inline(__always)
+    mutating func skip(_ literal: StaticString) -> Bool {
+        let count = literal.utf8CodeUnitCount
+        guard index <= bytes.count, bytes.count - index >= count, count > 0,
+              Self.same(bytes.baseAddress! + index, literal) else { return false }
+        index += count
+        return true
+    }
+
+    /// Whether the bytes from `start` are `word`'s (all of them there): eight at a time, the last
+    /// word overlapping the one before it.
+    @inline(__always)
+    private static func same(_ start: UnsafePointer<UInt8>, _ word: StaticString) -> Bool {
+        let count = word.utf8CodeUnitCount
+        let a = UnsafeRawPointer(start), b = UnsafeRawPointer(word.utf8Start)
+        if count < 8 {
             var i = 0
-            while i < w.count {
-                if bytes[range.lowerBound + i] != w[i] { return false }
+            while i < count {
+                if a.load(fromByteOffset: i, as: UInt8.self) != b.load(fromByteOffset: i, as: UInt8.self) { return false }
                 i += 1
             }
             return true
         }
+        var i = 0
+        while i + 8 < count {
+            if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+            i += 8
+        }
+        return a.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self) == b.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
     }
 
     // MARK: - Scanning
@@ -142,7 +177,7 @@ struct FlatJSONReader {
     }
 
     /// A string without escapes or control characters, in valid UTF-8; its range, quotes included.
-    private mutating func string() -> Range<Int>? {
+    mutating func string() -> Range<Int>? {
         guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return nil }
         let start = index
         var i = index + 1

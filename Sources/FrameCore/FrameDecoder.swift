@@ -90,6 +90,86 @@ public struct FrameDecoder: Sendable {
         buffer.append(contentsOf: bytes.assumingMemoryBound(to: UInt8.self))
     }
 
+    /// `feed(bytes)` then `next()`, in one call: the same message, error, spans, progress and
+    /// counts. When nothing is buffered and `bytes` start with a whole frame (the usual request:
+    /// one read holds all of it), the message is decoded straight from `bytes`, without copying
+    /// them into the buffer first (no buffer allocation, no second copy); whatever follows that
+    /// frame is buffered as `feed` would. Only the buffer's capacity can differ (it holds less).
+    public mutating func next(feeding bytes: UnsafeRawBufferPointer) throws(FrameError) -> Message? {
+        guard case .protoHeader = state, buffer.isEmpty, contentWindow == nil, bytes.count >= 2 else {
+            feed(bytes)
+            return try next()
+        }
+        let length = Int(bytes[0]) << 8 | Int(bytes[1])
+        // An empty or too long header, or one not all here: the buffered path (nothing parsed yet).
+        guard length != 0, length <= limits.maxHeaderLength, bytes.count - 2 >= length else {
+            feed(bytes)
+            return try next()
+        }
+        let all = bytes.assumingMemoryBound(to: UInt8.self)
+        let headerBytes = Array(UnsafeBufferPointer(rebasing: all[2..<2 + length]))
+        noteConsumed(2, as: .protoHeader)
+        noteConsumed(length, as: .jsonHeader)
+        let rest = UnsafeBufferPointer(rebasing: all[(2 + length)...])
+        let header: JSONHeader
+        do {
+            header = try JSONHeader.parse(headerBytes, limits: limits)
+        } catch {
+            // As `fail` after the buffered path's `consume`: the bytes after the header are `.unparsed`.
+            failedBytes = rest.count
+            state = .failed(error, at: consumed)
+            throw error
+        }
+        let contentLength = header.contentLength
+        guard rest.count >= contentLength else {
+            // Content still to come: the buffered path's `.content` state, the rest buffered.
+            state = .content(header: header, headerBytes: headerBytes)
+            if !rest.isEmpty {
+                growIfNeeded(for: rest.count)
+                buffer.append(contentsOf: rest)
+            }
+            return nil
+        }
+        let content = Array(UnsafeBufferPointer(rebasing: rest[..<contentLength]))
+        noteConsumed(contentLength, as: .content)
+        messagesDecoded += 1
+        if rest.count > contentLength {
+            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: rest[contentLength...]))
+        }
+        return Message(header: header, headerBytes: headerBytes, content: content)
+    }
+
+    /// `next(feeding:)` for a caller that is done with the message before it lets go of `bytes`
+    /// (a server answering a request): when `bytes` start with a whole frame whose header is in
+    /// the form peers write (`JSONHeader.readCanonical`) and nothing is buffered, the message is
+    /// left where it is, its header and content not copied out. Otherwise (a header in another
+    /// form, a partial frame, bytes already buffered, a content window, an error) it is what
+    /// `next(feeding:)` returns. Either way the decoder ends in the same state as after
+    /// `next(feeding:)`: the same spans, progress, counts and buffered bytes.
+    public mutating func nextInPlace(feeding bytes: UnsafeRawBufferPointer) throws(FrameError) -> ReceivedMessage? {
+        guard case .protoHeader = state, buffer.isEmpty, contentWindow == nil, bytes.count >= 2 else {
+            return try next(feeding: bytes).map(ReceivedMessage.init)
+        }
+        let length = Int(bytes[0]) << 8 | Int(bytes[1])
+        let all = bytes.assumingMemoryBound(to: UInt8.self)
+        guard length != 0, length <= limits.maxHeaderLength, bytes.count - 2 >= length,
+              let header = JSONHeader.readCanonical(UnsafeBufferPointer(rebasing: all[2..<2 + length]), limits: limits),
+              bytes.count - 2 - length >= header.contentLength
+        else {
+            return try next(feeding: bytes).map(ReceivedMessage.init)
+        }
+        let end = 2 + length + header.contentLength
+        noteConsumed(2, as: .protoHeader)
+        noteConsumed(length, as: .jsonHeader)
+        noteConsumed(header.contentLength, as: .content)
+        messagesDecoded += 1
+        if bytes.count > end {
+            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: all[end...]))
+        }
+        return ReceivedMessage(header: header, headerBytes: UnsafeBufferPointer(rebasing: all[2..<2 + length]),
+                               content: UnsafeBufferPointer(rebasing: all[2 + length..<end]))
+    }
+
     /// Decodes the next message, or returns nil when more bytes are needed.
     /// After an error every later call throws the same error.
     public mutating func next() throws(FrameError) -> Message? {
@@ -207,6 +287,15 @@ public struct FrameDecoder: Sendable {
     }
 
     // MARK: - Buffer bookkeeping
+
+    /// Counts `count` bytes that were never buffered as consumed (`next(feeding:)`), with their span.
+    @inline(__always)
+    private mutating func noteConsumed(_ count: Int, as part: FramePart) {
+        if recordsSpans, count > 0 {
+            spans.append(ByteSpan(range: consumed..<consumed + count, message: messagesDecoded, part: part))
+        }
+        consumed += count
+    }
 
     private mutating func consume(_ count: Int, as part: FramePart) {
         if recordsSpans, count > 0 {

@@ -16,6 +16,7 @@ public struct JSONHeader: Equatable, Sendable {
             switch memberSource {
             case let .given(members): return members
             case let .flat(bytes): return Self.flatMembers(bytes)
+            case .encoded: return Self.flatMembers(encoded)
             }
         }
         set { memberSource = .given(newValue) }
@@ -26,6 +27,8 @@ public struct JSONHeader: Equatable, Sendable {
         case given([JSONMember])
         /// A header `readFlat` accepted, as it was on the wire.
         case flat([UInt8])
+        /// A header `readCanonical` accepted: on the wire it was exactly `encoded`, so it keeps no bytes.
+        case encoded
     }
 
     private var memberSource: MemberSource
@@ -48,6 +51,15 @@ public struct JSONHeader: Equatable, Sendable {
         self.contentEncoding = contentEncoding
         self.contentLength = contentLength
         memberSource = .flat(bytes)
+    }
+
+    /// A header `readCanonical` read from bytes that are exactly its `encoded`.
+    init(byteorder: String, contentType: String, contentEncoding: String, contentLength: Int, canonical: Void) {
+        self.byteorder = byteorder
+        self.contentType = contentType
+        self.contentEncoding = contentEncoding
+        self.contentLength = contentLength
+        memberSource = .encoded
     }
 
     /// Equal values and equal members, however each header holds them.

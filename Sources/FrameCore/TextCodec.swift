@@ -41,11 +41,25 @@ public enum TextCodec {
 
     /// True when every byte is below 0x80 (so the bytes are valid UTF-8 as they are).
     public static func isASCII(_ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBufferPointer { buffer in
-            var any: UInt8 = 0
-            for byte in buffer { any |= byte }
-            return any < 0x80
+        bytes.withUnsafeBufferPointer { isASCII($0) }
+    }
+
+    /// `isASCII` of bytes anywhere: eight at a time, then the rest one by one.
+    static func isASCII(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        var any: UInt64 = 0
+        var i = 0
+        if let base = buffer.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while i + 8 <= buffer.count {
+                any |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                i += 8
+            }
         }
+        while i < buffer.count {
+            any |= UInt64(buffer[i])
+            i += 1
+        }
+        return any & 0x8080_8080_8080_8080 == 0
     }
 
     /// Python normalises codec names by case and by dropping `-`, `_` and spaces.

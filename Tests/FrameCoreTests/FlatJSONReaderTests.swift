@@ -111,12 +111,115 @@ import Testing
     }
 }
 
+/// `JSONHeader.readCanonical` (a header in the form peers write, read as constant bytes) against
+/// the member loop (`readMembers`) and the tree it stands in for.
+@Suite struct CanonicalHeaderTests {
+    static let canonical = [
+        FlatJSONReaderTests.pythonHeader,
+        #"{"byteorder": "big", "content-type": "binary/custom-client-binary-type", "content-encoding": "binary", "content-length": 10}"#,
+        #"{"byteorder": "little", "content-type": "", "content-encoding": "", "content-length": 0}"#,
+        #"{"byteorder": "big", "content-type": "text/😃", "content-encoding": "ütf-8", "content-length": 999999999999999999}"#,
+    ]
+
+    /// `readCanonical` answers nil or what `readMembers` and `parseTree` give.
+    func expectAgreement(_ bytes: [UInt8], limits: FrameLimits = .default, sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
+        guard let canonical = JSONHeader.readCanonical(bytes, limits: limits) else { return false }
+        // The bytes it accepts are exactly the header's `encoded`: it keeps no bytes for its members.
+        #expect(canonical.encoded == bytes, sourceLocation: sourceLocation)
+        #expect(JSONHeader.readMembers(bytes, limits: limits) == canonical, sourceLocation: sourceLocation)
+        #expect(Result { () throws(FrameError) in try JSONHeader.parseTree(bytes, limits: limits) } == .success(canonical),
+                sourceLocation: sourceLocation)
+        return true
+    }
+
+    @Test(arguments: canonical)
+    func thePeersFormTakesTheCanonicalPath(_ text: String) throws {
+        #expect(expectAgreement(Array(text.utf8), limits: FrameLimits(maxContentLength: .max)))
+        // Over the limit, or a depth limit below 1: the canonical path declines, as the member loop does.
+        let length = try #require(JSONHeader.readCanonical(Array(text.utf8), limits: FrameLimits(maxContentLength: .max))).contentLength
+        if length > 0 {
+            #expect(JSONHeader.readCanonical(Array(text.utf8), limits: FrameLimits(maxContentLength: length - 1)) == nil)
+        }
+        #expect(JSONHeader.readCanonical(Array(text.utf8), limits: FrameLimits(maxJSONDepth: 0)) == nil)
+    }
+
+    @Test(arguments: [
+        #"{"byteorder":"little", "content-type": "a", "content-encoding": "b", "content-length": 1}"#,
+        #"{"content-type": "a", "byteorder": "little", "content-encoding": "b", "content-length": 1}"#,
+        #"{"byteorder": "little", "content-type": "a", "content-encoding": "b", "content-length": 1} "#,
+        #"{"byteorder": "little", "content-type": "a", "content-encoding": "b", "content-length": 01}"#,
+        #"{"byteorder": "little", "content-type": "a", "content-encoding": "b", "content-length": 1.5}"#,
+        #"{"byteorder": "little", "content-type": "a", "content-encoding": "b", "content-length": -1}"#,
+        #"{"byteorder": "little", "content-type": "a", "content-encoding": "b", "content-length": }"#,
+        #"{"byteorder": "little", "content-type": "a", "content-encoding": "b", "content-length": "#,
+        #"{"byteorder": "little", "content-type": "a", "content-encoding": "b", "content-length": 1, "x": 2}"#,
+        #"{"byteorder": "little", "content-type": "a"", "content-encoding": "b", "content-length": 1}"#,
+        #"{"byteorder": "little", "content-type": 1, "content-encoding": "b", "content-length": 1}"#,
+        #"{"byteorder": "middle", "content-type": "a", "content-encoding": "b", "content-length": 1}"#,
+    ])
+    func anyOtherFormIsLeftToTheMemberLoop(_ text: String) {
+        #expect(!expectAgreement(Array(text.utf8)))
+    }
+
+    /// A canonical header's content-length is taken exactly when the tree takes it (a space
+    /// around it is another form: the member loop's).
+    @Test(arguments: ["0", "00", "01", "7", "41", "999999999999999999", "1000000000000000000", "1.0", "1e2", "-1", "-0",
+                      "+1", " 1", "1 ", "", "0x1", "\u{661}", "4\u{0}"])
+    func contentLengthsAsTheTreeReadsThem(_ digits: String) {
+        for start in [#"{"byteorder": "little", "content-type": "text/json", "content-encoding": "utf-8", "content-length": "#,
+                      #"{"byteorder": "big", "content-type": "binary/x", "content-encoding": "binary", "content-length": "#] {
+            let bytes = Array((start + digits + "}").utf8)
+            let limits = FrameLimits(maxContentLength: .max)
+            let treeAccepts = (try? JSONHeader.parseTree(bytes, limits: limits)) != nil
+            #expect(expectAgreement(bytes, limits: limits) == (treeAccepts && !digits.contains(" ")), "\(digits.debugDescription)")
+        }
+    }
+
+    /// Every one-byte change, deletion and insertion, and every prefix, of the canonical headers.
+    @Test(arguments: canonical)
+    func mutatedCanonicalHeadersAgree(_ text: String) {
+        let base = Array(text.utf8)
+        let replacements: [UInt8] = Array(" \t\n\"\\{}[],:-+.0123456789eEtfnulbig\u{7F}".utf8) + [0x00, 0x80, 0xC3, 0xFF]
+        var answered = 0
+        for index in base.indices {
+            for byte in replacements {
+                var changed = base
+                changed[index] = byte
+                if expectAgreement(changed, limits: FrameLimits(maxContentLength: .max)) { answered += 1 }
+                var inserted = base
+                inserted.insert(byte, at: index)
+                if expectAgreement(inserted, limits: FrameLimits(maxContentLength: .max)) { answered += 1 }
+            }
+            var removed = base
+            removed.remove(at: index)
+            if expectAgreement(removed, limits: FrameLimits(maxContentLength: .max)) { answered += 1 }
+            _ = expectAgreement(Array(base[..<index]), limits: FrameLimits(maxContentLength: .max))
+        }
+        #expect(answered > 50)
+    }
+}
+
 /// `AppResponder.replyFrame` is byte for byte `reply(to:).encoded`, errors included.
 @Suite struct ReplyFrameTests {
     func expectSameReply(_ request: Message, sourceLocation: SourceLocation = #_sourceLocation) {
         let frame = Result { () throws(FrameError) in try AppResponder.replyFrame(to: request) }
         let reference = Result { () throws(FrameError) in try AppResponder.reply(to: request).encoded }
         #expect(frame == reference, sourceLocation: sourceLocation)
+        // The same request left in the bytes read (`nextInPlace`), and owning its bytes.
+        let owned = Result { () throws(FrameError) in try AppResponder.replyFrame(to: ReceivedMessage(request)) }
+        #expect(owned == reference, sourceLocation: sourceLocation)
+        guard request.headerBytes.count <= 0xFFFF else { return }
+        request.encoded.withUnsafeBytes { bytes in
+            var decoder = FrameDecoder(limits: FrameLimits(maxContentLength: .max))
+            guard let received = try? decoder.nextInPlace(feeding: bytes) else {
+                Issue.record("not decoded", sourceLocation: sourceLocation)
+                return
+            }
+            #expect(received.isInPlace == (JSONHeader.readCanonical(request.headerBytes, limits: .default) != nil), sourceLocation: sourceLocation)
+            #expect(received.message == request, sourceLocation: sourceLocation)
+            let inPlace = Result { () throws(FrameError) in try AppResponder.replyFrame(to: received) }
+            #expect(inPlace == reference, sourceLocation: sourceLocation)
+        }
     }
 
     func json(_ content: String, encoding: String = "utf-8") -> Message {
@@ -155,6 +258,28 @@ import Testing
     ])
     func jsonRequestsOfEveryShape(_ content: String) {
         expectSameReply(json(content))
+    }
+
+    /// Every one-byte change, deletion and insertion of the search a client sends (its form is
+    /// read as constant bytes): the same reply or error as `reply(to:)`.
+    @Test func mutatedSearchRequests() {
+        for query in ["morpheus", "ring", "x", ""] {
+            let base = AppRequest.search(query).message().content
+            let replacements: [UInt8] = Array(" \t\"\\{}[],:-1enulsearchvalue\u{7F}".utf8) + [0x00, 0x80, 0xC3, 0xFF]
+            for index in base.indices {
+                for byte in replacements {
+                    var changed = base
+                    changed[index] = byte
+                    expectSameReply(Message(contentType: "text/json", contentEncoding: "utf-8", content: changed))
+                    var inserted = base
+                    inserted.insert(byte, at: index)
+                    expectSameReply(Message(contentType: "text/json", contentEncoding: "utf-8", content: inserted))
+                }
+                var removed = base
+                removed.remove(at: index)
+                expectSameReply(Message(contentType: "text/json", contentEncoding: "utf-8", content: removed))
+            }
+        }
     }
 
     @Test func encodingsAndBadContent() {

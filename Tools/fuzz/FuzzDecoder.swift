@@ -7,13 +7,18 @@
 // Oracles (a failure is a crash libFuzzer keeps):
 //   - the decoder never crashes, hangs or overflows, fed in any split;
 //   - a split feed gives exactly the same messages and the same error as the whole stream at once;
+//   - `next(feeding:)` (decoding straight from the bytes read when nothing is buffered) and
+//     `nextInPlace(feeding:)` (leaving such a message in them) give what `feed` + `next()` give: the
+//     same messages, error, spans, progress and counts after every piece; a message left in place
+//     gets the same `replyFrame` as the message copied out;
 //   - every decoded message re-encodes to exactly the bytes it was decoded from;
 //   - with a content window, the same messages with their content cut to the window, and the
 //     decoder never buffers more than the window plus one piece, whatever length is declared;
 //   - `progress`, `buffered`, `bytesReceived` and `finish()` stay consistent;
 //   - `AppResponder.reply` and `describe` either answer or throw a FrameError for every message;
 //   - the server's fast paths agree with the general ones: `JSONHeader.readFlat` (on every
-//     message's header and on the raw input) answers nil or exactly what `parseTree` gives, and
+//     message's header and on the raw input) answers nil or exactly what `parseTree` gives, its
+//     canonical-form path (`readCanonical`) nil or exactly what its member loop gives, and
 //     `AppResponder.replyFrame` is `reply(to:).encoded`, the same error when it throws;
 //   - no text meant for a person (error sentences, `PythonRepr.escaped`/`string` of any content or
 //     header) holds a non-printable character, and escaping is idempotent.
@@ -23,6 +28,12 @@ private struct Outcome: Equatable {
     var messages: [Message] = []
     var error: FrameError?
     var finishError: FrameError?
+    /// What the decoder showed after each piece (compared only between the direct and buffered paths).
+    var trace: [String] = []
+
+    static func == (a: Outcome, b: Outcome) -> Bool {
+        a.messages == b.messages && a.error == b.error && a.finishError == b.finishError
+    }
 }
 
 /// A tiny deterministic generator for split sizes.
@@ -47,17 +58,39 @@ private func checkSafe(_ text: String) {
     check(PythonRepr.escaped(text) == text, "escaping is not idempotent on \(text.debugDescription)")
 }
 
-private func decode(_ stream: ArraySlice<UInt8>, limits: FrameLimits, splitSeed: UInt8?, window: Int = .max) -> Outcome {
+private enum Path { case buffered, direct, inPlace }
+
+private func decode(_ stream: ArraySlice<UInt8>, limits: FrameLimits, splitSeed: UInt8?, window: Int = .max, path: Path = .buffered) -> Outcome {
     var decoder = FrameDecoder(limits: limits, recordsSpans: splitSeed.map { $0 & 1 == 1 } ?? false, contentWindow: window == .max ? nil : window)
     var outcome = Outcome()
     var rng = SplitMix(state: UInt64(splitSeed ?? 0) &+ 1)
     var offset = stream.startIndex
     var fed = 0
     var spanEnd = 0
-    func drain(_ decoder: inout FrameDecoder) {
+    func drain(_ decoder: inout FrameDecoder, feeding piece: ArraySlice<UInt8>? = nil) {
+        var piece = piece
         while outcome.error == nil {
             do {
-                guard let message = try decoder.next() else { break }
+                let next: Message?
+                if let bytes = piece, path == .inPlace {
+                    piece = nil
+                    next = try bytes.withUnsafeBytes { raw in
+                        Result { () throws(FrameError) in
+                            guard let received = try decoder.nextInPlace(feeding: raw) else { return nil }
+                            let message = received.message
+                            let inPlace = Result { () throws(FrameError) in try AppResponder.replyFrame(to: received, limits: limits) }
+                            let copied = Result { () throws(FrameError) in try AppResponder.replyFrame(to: message, limits: limits) }
+                            check(inPlace == copied, "replyFrame in place differs: \(inPlace) vs \(copied)")
+                            return message
+                        }
+                    }.get()
+                } else if let bytes = piece {
+                    piece = nil
+                    next = try bytes.withUnsafeBytes { raw in Result { () throws(FrameError) in try decoder.next(feeding: raw) } }.get()
+                } else {
+                    next = try decoder.next()
+                }
+                guard let message = next else { break }
                 outcome.messages.append(message)
             } catch {
                 outcome.error = error
@@ -73,10 +106,13 @@ private func decode(_ stream: ArraySlice<UInt8>, limits: FrameLimits, splitSeed:
         } else {
             check(decoder.failure != nil, "no progress but no failure")
         }
-        for span in decoder.takeSpans() {
+        let spans = decoder.takeSpans()
+        for span in spans {
             check(span.range.lowerBound == spanEnd, "span \(span) does not follow \(spanEnd)")
             spanEnd = span.range.upperBound
         }
+        outcome.trace.append("\(outcome.messages.count) \(String(describing: outcome.error)) \(spans) \(String(describing: decoder.pendingSpan)) "
+            + "\(String(describing: decoder.progress)) \(decoder.bytesReceived) \(decoder.buffered) \(decoder.messagesDecoded)")
     }
     while offset < stream.endIndex {
         let size: Int
@@ -88,10 +124,14 @@ private func decode(_ stream: ArraySlice<UInt8>, limits: FrameLimits, splitSeed:
             size = r & 3 == 0 ? Int(r >> 8 % 4096) + 1 : Int(r >> 8 % 8) + 1
         }
         let end = min(stream.endIndex, offset + size)
-        decoder.feed(stream[offset..<end])
         fed += end - offset
+        if path != .buffered, outcome.error == nil {
+            drain(&decoder, feeding: stream[offset..<end])
+        } else {
+            decoder.feed(stream[offset..<end])
+            drain(&decoder)
+        }
         offset = end
-        drain(&decoder)
         if window != .max, case .content? = decoder.progress?.part {
             check(decoder.buffered <= window + size, "windowed decoder buffers \(decoder.buffered) > \(window) + \(size)")
         }
@@ -108,6 +148,10 @@ private func decode(_ stream: ArraySlice<UInt8>, limits: FrameLimits, splitSeed:
 
 /// `readFlat` answers nil or exactly the header (members, spans and all) `parseTree` gives.
 private func checkFlatHeader(_ bytes: [UInt8], limits: FrameLimits) {
+    if let canonical = JSONHeader.readCanonical(bytes, limits: limits) {
+        let members = JSONHeader.readMembers(bytes, limits: limits)
+        check(members == canonical, "readCanonical gives \(canonical), readMembers \(String(describing: members))")
+    }
     guard let fast = JSONHeader.readFlat(bytes, limits: limits) else { return }
     let tree = Result { () throws(FrameError) in try JSONHeader.parseTree(bytes, limits: limits) }
     check(tree == .success(fast), "readFlat gives \(fast), parseTree \(tree)")
@@ -136,6 +180,12 @@ public func fuzzDecoder(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let split = decode(stream, limits: limits, splitSeed: splitSeed)
     check(whole == split, "split decoding differs from whole decoding: \(whole) vs \(split)")
     check(whole.error == whole.finishError || whole.error == nil, "finish() disagrees with next(): \(whole)")
+    for path in [Path.direct, .inPlace] {
+        let direct = decode(stream, limits: limits, splitSeed: splitSeed, path: path)
+        check(direct == split && direct.trace == split.trace, "\(path) differs from feed + next(): \(direct) vs \(split)")
+        let directWhole = decode(stream, limits: limits, splitSeed: nil, path: path)
+        check(directWhole == whole && directWhole.trace == whole.trace, "\(path) differs on the whole stream: \(directWhole) vs \(whole)")
+    }
 
     // A content window changes what is kept, never what is decoded or which error ends the stream.
     let window = Int(splitSeed >> 3)
