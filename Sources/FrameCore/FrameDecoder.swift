@@ -96,13 +96,7 @@ public struct FrameDecoder: Sendable {
     /// them into the buffer first (no buffer allocation, no second copy); whatever follows that
     /// frame is buffered as `feed` would. Only the buffer's capacity can differ (it holds less).
     public mutating func next(feeding bytes: UnsafeRawBufferPointer) throws(FrameError) -> Message? {
-        guard case .protoHeader = state, buffer.isEmpty, contentWindow == nil, bytes.count >= 2 else {
-            feed(bytes)
-            return try next()
-        }
-        let length = Int(bytes[0]) << 8 | Int(bytes[1])
-        // An empty or too long header, or one not all here: the buffered path (nothing parsed yet).
-        guard length != 0, length <= limits.maxHeaderLength, bytes.count - 2 >= length else {
+        guard let length = directHeaderLength(bytes) else {
             feed(bytes)
             return try next()
         }
@@ -147,12 +141,8 @@ public struct FrameDecoder: Sendable {
     /// `next(feeding:)` returns. Either way the decoder ends in the same state as after
     /// `next(feeding:)`: the same spans, progress, counts and buffered bytes.
     public mutating func nextInPlace(feeding bytes: UnsafeRawBufferPointer) throws(FrameError) -> ReceivedMessage? {
-        guard case .protoHeader = state, buffer.isEmpty, contentWindow == nil, bytes.count >= 2 else {
-            return try next(feeding: bytes).map(ReceivedMessage.init)
-        }
-        let length = Int(bytes[0]) << 8 | Int(bytes[1])
         let all = bytes.assumingMemoryBound(to: UInt8.self)
-        guard length != 0, length <= limits.maxHeaderLength, bytes.count - 2 >= length,
+        guard let length = directHeaderLength(bytes),
               let header = JSONHeader.readCanonical(UnsafeBufferPointer(rebasing: all[2..<2 + length]), limits: limits),
               bytes.count - 2 - length >= header.contentLength
         else {
@@ -287,6 +277,17 @@ public struct FrameDecoder: Sendable {
     }
 
     // MARK: - Buffer bookkeeping
+
+    /// The JSON header's length when `bytes` can be decoded without the buffer: at a message's
+    /// start with nothing buffered and no content window, and the proto-header and a header of an
+    /// allowed, non-zero length all in `bytes`. Nil sends them the buffered way (`feed`, `next()`),
+    /// which has parsed nothing yet and reports whatever is wrong.
+    private func directHeaderLength(_ bytes: UnsafeRawBufferPointer) -> Int? {
+        guard case .protoHeader = state, buffer.isEmpty, contentWindow == nil, bytes.count >= 2 else { return nil }
+        let length = Int(bytes[0]) << 8 | Int(bytes[1])
+        guard length != 0, length <= limits.maxHeaderLength, bytes.count - 2 >= length else { return nil }
+        return length
+    }
 
     /// Counts `count` bytes that were never buffered as consumed (`next(feeding:)`), with their span.
     @inline(__always)

@@ -10,9 +10,7 @@
 /// `readFlat` against `parseTree` on every input.
 extension JSONHeader {
     static func readFlat(_ bytes: [UInt8], limits: FrameLimits) -> JSONHeader? {
-        // The full parser refuses an object when the depth limit is below 1.
-        guard limits.maxJSONDepth >= 1 else { return nil }
-        return readCanonical(bytes, limits: limits) ?? readMembers(bytes, limits: limits)
+        readCanonical(bytes, limits: limits) ?? readMembers(bytes, limits: limits)
     }
 
     /// A header in the form every peer writes (`encoded`, the tutorial's `json.dumps`):
@@ -32,6 +30,7 @@ extension JSONHeader {
 
     /// `readCanonical` of bytes that need not be in an array (`FrameDecoder.nextInPlace(feeding:)`).
     static func readCanonical(_ buffer: UnsafeBufferPointer<UInt8>, limits: FrameLimits) -> JSONHeader? {
+        // The full parser refuses an object when the depth limit is below 1 (so does `readMembers`).
         guard limits.maxJSONDepth >= 1 else { return nil }
         var reader = FlatJSONReader(buffer)
         let order: String

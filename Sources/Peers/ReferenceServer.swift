@@ -34,31 +34,25 @@ public final class ReferenceServer {
         var lastError: SocketError?
         for address in addresses {
             do {
-                let listener: Listener
-                if configuration.mode == .app {
-                    // Called for every request of the app server: it captures just what a handler
-                    // needs, without a switch over every mode in a copy of the whole configuration.
+                // Chosen once per mode: the factory is called for every connection (every request
+                // of the app server), so each captures only what its handler needs.
+                let makeHandler: (Connection) -> any ConnectionHandler
+                switch configuration.mode {
+                case .app:
                     let limits = configuration.limits, idleProgress = configuration.idleProgress
-                    listener = try loop.listen(on: address, options: options) { _ in
-                        AppServerHandler(limits: limits, idleProgress: idleProgress, budget: budget, sink: sink)
+                    makeHandler = { _ in AppServerHandler(limits: limits, idleProgress: idleProgress, budget: budget, sink: sink) }
+                case .multiconn:
+                    makeHandler = { _ in EchoServerHandler(mode: .multiconn, sink: sink) }
+                case .echo where configuration.echoServesOneClient:
+                    // echo-server.py serves one client, then exits.
+                    makeHandler = { [weak self] _ in
+                        self?.listener?.close()
+                        return EchoServerHandler(mode: .echo, sink: sink) { self?.loop.stop() }
                     }
-                } else {
-                    listener = try loop.listen(on: address, options: options) { [weak self] _ in
-                        switch configuration.mode {
-                        case .app:
-                            return AppServerHandler(limits: configuration.limits, idleProgress: configuration.idleProgress,
-                                                    budget: budget, sink: sink)
-                        case .multiconn:
-                            return EchoServerHandler(mode: .multiconn, sink: sink)
-                        case .echo where configuration.echoServesOneClient:
-                            // echo-server.py serves one client, then exits.
-                            self?.listener?.close()
-                            return EchoServerHandler(mode: .echo, sink: sink) { self?.loop.stop() }
-                        case .echo:
-                            return EchoServerHandler(mode: .echo, sink: sink)
-                        }
-                    }
+                case .echo:
+                    makeHandler = { _ in EchoServerHandler(mode: .echo, sink: sink) }
                 }
+                let listener = try loop.listen(on: address, options: options, accept: makeHandler)
                 // Logged even when nobody watches the loop (the CLI); `watch` adds the session event.
                 listener.onAcceptNotice = { [sink] notice in
                     switch notice {

@@ -252,53 +252,19 @@ extension EventLoop {
 
     /// One round of writes from the send queue; false if the connection closed on an error.
     ///
-    /// The queue is taken out of the connection while it drains and put back after, so no access
-    /// to the connection is in progress while the write closure runs (nothing here calls a
-    /// handler, but the compiler cannot know that of a closure; see `Connection`).
+    /// The usual reply, one chunk with nobody watching, goes out with one send(2) straight from
+    /// the chunk (`sendSole`, whose closure calls only the socket, so the queue is changed in
+    /// place: see `Connection.sendQueue`). Anything else drains through `drainTakenOut`.
     private func writeQueued(_ connection: Connection) -> Bool {
-        if !isObserved && connection.sendQueue.holdsOneChunk {
-            return writeSoleChunk(connection)
-        }
         var copy: [UInt8] = []
-        let observed = isObserved
-        let socket = connection.socket
-        var queue = SendQueue()
-        swap(&queue, &connection.sendQueue)
-        let outcome = Result { () throws(SocketError) -> SendQueue.DrainResult in
-            try queue.drain { (spans) throws(SocketError) -> IOResult in
-                let outcome = try socket.writev(spans)
-                if observed, case .processed(var left) = outcome {
-                    for span in spans where left > 0 {
-                        copy.append(contentsOf: span.prefix(left))
-                        left -= min(left, span.count)
-                    }
-                }
-                return outcome
-            }
-        }
-        swap(&queue, &connection.sendQueue)
-        switch outcome {
-        case .failure(let error):
-            connection.close(.failed(error))
-            return false
-        case .success(let result):
-            if result.bytes > 0 {
-                connection.traffic.recordWrites(result.writes, bytes: result.bytes)
-                connection.lastProgress = iterationTime
-                emit(connection.id, .wrote(copy))
-            }
-            return true
-        }
-    }
-
-    /// `writeQueued` for the usual reply, one chunk with nobody watching: one send(2) straight
-    /// from the chunk. `sendSole`'s closure calls only the socket, so the queue is changed in
-    /// place (see `Connection.sendQueue`).
-    private func writeSoleChunk(_ connection: Connection) -> Bool {
-        let socket = connection.socket
         let result: SendQueue.DrainResult
         do {
-            result = try connection.sendQueue.sendSole { (bytes) throws(SocketError) in try socket.write(bytes) }
+            if !isObserved && connection.sendQueue.holdsOneChunk {
+                let socket = connection.socket
+                result = try connection.sendQueue.sendSole { (bytes) throws(SocketError) in try socket.write(bytes) }
+            } else {
+                result = try drainTakenOut(connection, copy: &copy)
+            }
         } catch {
             connection.close(.failed(error))
             return false
@@ -306,8 +272,32 @@ extension EventLoop {
         if result.bytes > 0 {
             connection.traffic.recordWrites(result.writes, bytes: result.bytes)
             connection.lastProgress = iterationTime
+            emit(connection.id, .wrote(copy))
         }
         return true
+    }
+
+    /// `SendQueue.drain` on the connection's queue, gathering up to 16 chunks per writev; what was
+    /// written is copied into `copy` when someone watches. The queue is taken out of the
+    /// connection while it drains and put back after, so no access to the connection is in
+    /// progress while the write closure runs (nothing here calls a handler, but the compiler
+    /// cannot know that of a closure; see `Connection`).
+    private func drainTakenOut(_ connection: Connection, copy: inout [UInt8]) throws(SocketError) -> SendQueue.DrainResult {
+        let observed = isObserved
+        let socket = connection.socket
+        var queue = SendQueue()
+        swap(&queue, &connection.sendQueue)
+        defer { swap(&queue, &connection.sendQueue) }
+        return try queue.drain { (spans) throws(SocketError) -> IOResult in
+            let outcome = try socket.writev(spans)
+            if observed, case .processed(var left) = outcome {
+                for span in spans where left > 0 {
+                    copy.append(contentsOf: span.prefix(left))
+                    left -= min(left, span.count)
+                }
+            }
+            return outcome
+        }
     }
 
     private func updateRegistration(_ connection: Connection) {

@@ -51,16 +51,7 @@ struct SendQueue {
     /// and no loop (a short write leaves the rest queued, as `drain` would, since another call
     /// now would only meet a full kernel buffer).
     mutating func sendSole(_ write: (UnsafeRawBufferPointer) throws(SocketError) -> IOResult) throws(SocketError) -> DrainResult {
-        var failure: SocketError?
-        let outcome = head.withUnsafeBytes { (bytes) -> IOResult? in
-            do throws(SocketError) {
-                return try write(UnsafeRawBufferPointer(rebasing: bytes[offset...]))
-            } catch {
-                failure = error
-                return nil
-            }
-        }
-        guard let outcome else { throw failure! }
+        let outcome = try withUnsentHead(write)
         guard case .processed(let written) = outcome, written > 0 else { return DrainResult() }
         consume(written)
         return DrainResult(bytes: written, writes: 1)
@@ -98,25 +89,31 @@ struct SendQueue {
     ) throws(SocketError) -> (IOResult, offered: Int) {
         if spanCount == 1 {
             // One chunk (a reply): no temporary buffer, no recursion.
-            var failure: SocketError?
-            let result = head.withUnsafeBytes { (bytes) -> (IOResult, offered: Int)? in
-                var span = UnsafeRawBufferPointer(rebasing: bytes[offset...])
-                let offered = span.count
-                return withUnsafePointer(to: &span) { pointer in
-                    do throws(SocketError) {
-                        return (try write(UnsafeBufferPointer(start: pointer, count: 1)), offered)
-                    } catch {
-                        failure = error
-                        return nil
-                    }
+            return try withUnsentHead { (span) throws(SocketError) in
+                try withUnsafePointer(to: span) { (pointer) throws(SocketError) in
+                    (try write(UnsafeBufferPointer(start: pointer, count: 1)), span.count)
                 }
             }
-            guard let result else { throw failure! }
-            return result
         }
         return try withUnsafeTemporaryAllocation(of: UnsafeRawBufferPointer.self, capacity: spanCount) { (spans) throws(SocketError) in
             try fill(spans, from: 0, offered: 0, write)
         }
+    }
+
+    /// Calls `body` with the bytes of the head chunk not sent yet, pinned while it runs.
+    /// `Array.withUnsafeBytes` only rethrows untyped errors, so the typed one is carried out.
+    private func withUnsentHead<R>(_ body: (UnsafeRawBufferPointer) throws(SocketError) -> R) throws(SocketError) -> R {
+        var failure: SocketError?
+        let result = head.withUnsafeBytes { (bytes) -> R? in
+            do throws(SocketError) {
+                return try body(UnsafeRawBufferPointer(rebasing: bytes[offset...]))
+            } catch {
+                failure = error
+                return nil
+            }
+        }
+        guard let result else { throw failure! }
+        return result
     }
 
     /// Pins chunk `index` (and recursively the ones after it) while `write` runs, so every span
