@@ -181,18 +181,10 @@ import Testing
         let base = Array(text.utf8)
         let replacements: [UInt8] = Array(" \t\n\"\\{}[],:-+.0123456789eEtfnulbig\u{7F}".utf8) + [0x00, 0x80, 0xC3, 0xFF]
         var answered = 0
+        for edited in oneByteEdits(of: base, with: replacements) {
+            if expectAgreement(edited, limits: FrameLimits(maxContentLength: .max)) { answered += 1 }
+        }
         for index in base.indices {
-            for byte in replacements {
-                var changed = base
-                changed[index] = byte
-                if expectAgreement(changed, limits: FrameLimits(maxContentLength: .max)) { answered += 1 }
-                var inserted = base
-                inserted.insert(byte, at: index)
-                if expectAgreement(inserted, limits: FrameLimits(maxContentLength: .max)) { answered += 1 }
-            }
-            var removed = base
-            removed.remove(at: index)
-            if expectAgreement(removed, limits: FrameLimits(maxContentLength: .max)) { answered += 1 }
             _ = expectAgreement(Array(base[..<index]), limits: FrameLimits(maxContentLength: .max))
         }
         #expect(answered > 50)
@@ -266,18 +258,8 @@ import Testing
         for query in ["morpheus", "ring", "x", ""] {
             let base = AppRequest.search(query).message().content
             let replacements: [UInt8] = Array(" \t\"\\{}[],:-1enulsearchvalue\u{7F}".utf8) + [0x00, 0x80, 0xC3, 0xFF]
-            for index in base.indices {
-                for byte in replacements {
-                    var changed = base
-                    changed[index] = byte
-                    expectSameReply(Message(contentType: "text/json", contentEncoding: "utf-8", content: changed))
-                    var inserted = base
-                    inserted.insert(byte, at: index)
-                    expectSameReply(Message(contentType: "text/json", contentEncoding: "utf-8", content: inserted))
-                }
-                var removed = base
-                removed.remove(at: index)
-                expectSameReply(Message(contentType: "text/json", contentEncoding: "utf-8", content: removed))
+            for edited in oneByteEdits(of: base, with: replacements) {
+                expectSameReply(Message(contentType: "text/json", contentEncoding: "utf-8", content: edited))
             }
         }
     }
@@ -291,4 +273,24 @@ import Testing
         expectSameReply(Message(contentType: "text/json", contentEncoding: "utf-8",
                                 content: Array(#"{"action": "search", "value": ""#.utf8) + [0xFF] + Array(#""}"#.utf8)))
     }
+}
+
+/// Every change of one byte of `base` to one of `replacements`, every insertion of one of them,
+/// and every deletion of one byte.
+func oneByteEdits(of base: [UInt8], with replacements: [UInt8]) -> [[UInt8]] {
+    var edits: [[UInt8]] = []
+    for index in base.indices {
+        for byte in replacements {
+            var changed = base
+            changed[index] = byte
+            edits.append(changed)
+            var inserted = base
+            inserted.insert(byte, at: index)
+            edits.append(inserted)
+        }
+        var removed = base
+        removed.remove(at: index)
+        edits.append(removed)
+    }
+    return edits
 }
